@@ -49,6 +49,11 @@ public final class Cmd {
 
     /** Runs the command with {@code stdin} fed to it, bounded by {@code timeout}. */
     public static Result exec(Duration timeout, String stdin, List<String> command) {
+        return exec(timeout, stdin, java.util.Map.of(), command);
+    }
+
+    /** Runs the command with extra environment variables and {@code stdin}, bounded by {@code timeout}. */
+    public static Result exec(Duration timeout, String stdin, java.util.Map<String, String> env, List<String> command) {
         Path out = null;
         Path err = null;
         try {
@@ -57,6 +62,7 @@ public final class Cmd {
             ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            pb.environment().putAll(env);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }

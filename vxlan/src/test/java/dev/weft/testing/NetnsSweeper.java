@@ -48,7 +48,7 @@ public final class NetnsSweeper {
     }
 
     /** Kills the processes inside a namespace, then deletes it; quiet when it is already gone. */
-    static void delete(String name) {
+    public static void delete(String name) {
         Cmd.Result pids = Cmd.exec("ip", "netns", "pids", name);
         if (pids.ok()) {
             pids.stdout().lines().map(String::strip).filter(l -> l.matches("\\d+"))

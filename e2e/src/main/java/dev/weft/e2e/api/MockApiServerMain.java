@@ -1,0 +1,101 @@
+package dev.weft.e2e.api;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+/**
+ * The sandbox's and cluster tests' Kubernetes API: fabric8's mock server in CRUD mode (a real HTTP
+ * server with list/watch/patch semantics, but no admission, no auth, no controllers), run as its
+ * own process so it can be stopped and restarted like a real API server.
+ *
+ * <p>A real API server keeps its objects in etcd across restarts; this one keeps Nodes and Leases
+ * in a JSON state file: loaded at start, written on SIGTERM. Editing that file while the server is
+ * down stands in for changes another API server replica accepted during the outage.
+ *
+ * <p>Usage: {@code MockApiServerMain <bind-address> <port> <state-file>}
+ */
+public final class MockApiServerMain {
+    private MockApiServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: MockApiServerMain <bind-address> <port> <state-file>");
+            System.exit(2);
+        }
+        InetAddress bind = InetAddress.getByName(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Path state = Path.of(args[2]);
+
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init(bind, port);
+        KubernetesClient client = server.createClient();
+        int loaded = load(client, state);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                save(client, state);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("mock-apiserver: could not save state: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "mock-apiserver-save"));
+        System.out.println("mock-apiserver: listening on " + args[0] + ":" + port + ", " + loaded + " objects loaded");
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static int load(KubernetesClient client, Path state) throws IOException {
+        if (!Files.exists(state)) {
+            return 0;
+        }
+        StateFile file = new ObjectMapper().readValue(state.toFile(), StateFile.class);
+        for (Node n : file.nodes) {
+            scrub(n);
+            client.nodes().resource(n).create();
+        }
+        for (Lease l : file.leases) {
+            scrub(l);
+            client.leases().inNamespace(l.getMetadata().getNamespace()).resource(l).create();
+        }
+        return file.nodes.size() + file.leases.size();
+    }
+
+    private static void save(KubernetesClient client, Path state) throws IOException {
+        StateFile file = new StateFile();
+        file.nodes.addAll(client.nodes().list().getItems());
+        file.leases.addAll(client.leases().inAnyNamespace().list().getItems());
+        Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), file);
+        Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void scrub(HasMetadata o) {
+        o.getMetadata().setResourceVersion(null);
+    }
+
+    /** The persisted objects. Public fields keep the JSON shape obvious for hand edits. */
+    public static final class StateFile {
+        public List<Node> nodes = new ArrayList<>();
+        public List<Lease> leases = new ArrayList<>();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.weft.e2e.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.weft.testing.Cmd;
+
+/**
+ * An N-node weft cluster on one machine, all inside namespaces it creates: an underlay switch,
+ * an API server host, nodes running real agents, pods wired through the installed shim, and
+ * optionally an "outside" host on the underlay. {@link #close()} removes everything it made.
+ */
+public final class Cluster implements AutoCloseable {
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ClusterSpec spec;
+    private final Artifacts artifacts;
+    private final List<Ns> namespaces = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
+    private final List<Pod> pods = Collections.synchronizedList(new ArrayList<>());
+    private Underlay underlay;
+    private ApiServer api;
+    private ClusterContext ctx;
+
+    private Cluster(ClusterSpec spec, Artifacts artifacts) {
+        this.spec = spec;
+        this.artifacts = artifacts;
+    }
+
+    /** Builds the whole cluster of {@code spec} and waits until every agent is ready and every pod wired. */
+    public static Cluster start(ClusterSpec spec) throws IOException {
+        Cluster c = new Cluster(spec, Artifacts.locate());
+        try {
+            c.buildInfrastructure();
+            for (int i = 1; i <= spec.nodes(); i++) {
+                c.addNode(i).startAgent();
+            }
+            for (Node n : c.nodes()) {
+                n.awaitReady(READY_TIMEOUT);
+            }
+            for (Node n : c.nodes()) {
+                for (int p = 1; p <= spec.podsPerNode(); p++) {
+                    c.addPod(n, p);
+                }
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void buildInfrastructure() throws IOException {
+        Files.createDirectories(spec.workDir());
+        underlay = new Underlay(newNs("ul"));
+        Ns apiNs = newNs("api");
+        underlay.attach(apiNs, "api", Underlay.API_IP);
+        api = new ApiServer(apiNs, spec.workDir(), artifacts);
+        api.start();
+        Path netConf = spec.workDir().resolve("net-conf.json");
+        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":{\"Type\":\"vxlan\"}}\n");
+        ctx = new ClusterContext(artifacts, api.writeKubeconfig(), netConf, installCni());
+    }
+
+    /** Installs the shim bundle the way deploy/ does, plus the distribution's standard plugins. */
+    private Path installCni() throws IOException {
+        Path unpack = spec.workDir().resolve("cni-bundle");
+        Path bin = spec.workDir().resolve("cni-bin");
+        Files.createDirectories(unpack);
+        Files.createDirectories(bin);
+        Cmd.run("tar", "-xzf", artifacts.shimBundle().toString(), "-C", unpack.toString());
+        Path install = findInstallScript(unpack);
+        Cmd.run("sh", install.toString(), "--prefix", spec.workDir().resolve("opt").toString(),
+                "--cni-bin-dir", bin.toString());
+        for (String plugin : List.of("loopback", "bridge", "host-local", "portmap")) {
+            Path src = Path.of("/usr/lib/cni", plugin);
+            if (!Files.isExecutable(src)) {
+                throw new IllegalStateException(src + " is missing: install containernetworking-plugins");
+            }
+            Files.createSymbolicLink(bin.resolve(plugin), src);
+        }
+        return bin;
+    }
+
+    private static Path findInstallScript(Path unpack) throws IOException {
+        try (var s = Files.walk(unpack, 3)) {
+            return s.filter(p -> p.getFileName().toString().equals("install.sh")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no install.sh in the shim bundle"));
+        }
+    }
+
+    Ns newNs(String role) {
+        Ns ns = Ns.create(spec.nsName(role));
+        namespaces.add(ns);
+        return ns;
+    }
+
+    /** Creates node {@code index}: namespace, underlay port, Node object (as the kubelet would). */
+    public Node addNode(int index) throws IOException {
+        Ns ns = newNs("node" + index);
+        underlay.attach(ns, "node" + index, Underlay.nodeIp(index));
+        Path dir = spec.workDir().resolve("node" + index);
+        Files.createDirectories(dir);
+        Node node = new Node(index, ns, dir, ctx);
+        registerNodeObject(node);
+        nodes.put(index, node);
+        return node;
+    }
+
+    /** Creates the Node object for {@code node}, with its underlay address as InternalIP. */
+    public void registerNodeObject(Node node) throws IOException {
+        client().nodes().resource(new NodeBuilder()
+                .withNewMetadata().withName(node.name()).addToLabels("kubernetes.io/hostname", node.name()).endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(node.underlayIp()).endAddress()
+                .endStatus().build()).create();
+    }
+
+    /** Wires pod {@code index} on {@code node} through the CNI chain. */
+    public Pod addPod(Node node, int index) throws IOException {
+        String name = node.name() + "-pod" + index;
+        Ns ns = newNs(name);
+        CniRuntime.Outcome out = node.cni().add("e2e-" + ns.name(), ns.path(), "eth0");
+        if (!out.ok()) {
+            throw new IOException("CNI ADD for " + name + " failed in " + out.plugin() + ": " + out.stdout() + out.stderr());
+        }
+        Pod pod = new Pod(name, ns, node, CniRuntime.firstIpv4(out.result()), out.result());
+        pods.add(pod);
+        return pod;
+    }
+
+    /** Adds an "outside" host on the underlay at {@link Underlay#OUTSIDE_IP}. */
+    public Ns addOutsideHost() {
+        Ns ns = newNs("outside");
+        underlay.attach(ns, "outside", Underlay.OUTSIDE_IP);
+        return ns;
+    }
+
+    public KubernetesClient client() throws IOException {
+        return api.client();
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public Underlay underlay() {
+        return underlay;
+    }
+
+    public Node node(int index) {
+        return nodes.get(index);
+    }
+
+    public List<Node> nodes() {
+        return nodes.values().stream().sorted(java.util.Comparator.comparingInt(Node::index)).toList();
+    }
+
+    public List<Pod> pods() {
+        return List.copyOf(pods);
+    }
+
+    public List<Pod> podsOn(Node node) {
+        return pods().stream().filter(p -> p.node() == node).toList();
+    }
+
+    public List<Ns> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** Stops every process and removes every namespace this cluster created, newest first. */
+    @Override
+    public void close() {
+        for (Node n : nodes.values()) {
+            try {
+                n.stopAgent(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (api != null) {
+            try {
+                api.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Ns> all = new ArrayList<>(namespaces);
+        Collections.reverse(all);
+        all.forEach(Ns::delete);
+        namespaces.clear();
+    }
+}
