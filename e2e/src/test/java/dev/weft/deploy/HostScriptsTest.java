@@ -2,6 +2,7 @@ package dev.weft.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.testing.Privileges;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,30 @@ class HostScriptsTest {
                     .containsExactlyInAnyOrder("bridge", "host-local", "portmap", "loopback");
         }
         assertThat(box.stdout()).contains("keeping the host's").contains("installed");
+    }
+
+    /** The image ships Debian's plugins; the VERSION check must accept them as they answer. */
+    @Test
+    void installPluginsAcceptsTheDistributionsPluginsOnTheSecondRun() throws Exception {
+        Path debian = Path.of("/usr/lib/cni");
+        if (!Files.isExecutable(debian.resolve("bridge"))) {
+            String why = "needs Debian's containernetworking-plugins in " + debian + " (./dev test installs it as root)";
+            if (Privileges.underCi()) {
+                throw new IllegalStateException("CI=true: " + why);
+            }
+            Assumptions.abort(why);
+        }
+        ScriptSandbox box = ScriptSandbox.of(root, agent, agentDs(), "install-cni-plugins").env("PLUGIN_DIR", debian.toString());
+        Path host = Path.of(box.env("CNI_BIN_DIR"));
+
+        assertThat(box.run()).as(box.stderr()).isZero();
+        assertThat(box.stdout()).doesNotContain("keeping");
+        for (String p : box.env("PLUGINS").split(" ")) {
+            assertThat(Files.mismatch(host.resolve(p), debian.resolve(p))).as(p).isEqualTo(-1L);
+        }
+
+        assertThat(box.run()).as(box.stderr()).isZero();
+        assertThat(box.stdout()).doesNotContain("installed").contains("keeping the host's " + host.resolve("loopback"));
     }
 
     @Test
