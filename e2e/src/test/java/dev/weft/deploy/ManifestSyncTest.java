@@ -87,6 +87,19 @@ class ManifestSyncTest {
         assertThat(file.objects().getFirst().getMetadata().getName()).isEqualTo(ChartRenderer.NAMESPACE);
     }
 
+    /** deploy/README-install.md changes the image and the Pod CIDR with sed; those patterns must hit. */
+    @Test
+    void theDocumentedSedEditsMatchWeftYaml() throws IOException {
+        String yaml = Files.readString(RepoPaths.manifest());
+        Manifest file = Manifest.parse(yaml);
+        long images = file.all(DaemonSet.class).stream().flatMap(ds -> PodSpecs.allContainers(ds).stream()).count();
+
+        assertThat(yaml.split("\"Network\": \"10.42.0.0/16\"", -1)).hasSize(2);
+        assertThat(yaml.split("image: localhost/weft:0.1.0\n", -1)).hasSize((int) images + 1);
+        assertThat(Files.readString(RepoPaths.root().resolve("deploy/README-install.md")))
+                .contains("s|localhost/weft:0.1.0|").contains("s|\"Network\": \"10.42.0.0/16\"|");
+    }
+
     private static void assertInSync(Path file, String expected) throws IOException {
         if (Boolean.getBoolean("weft.regenerate")) {
             Files.writeString(file, expected);
