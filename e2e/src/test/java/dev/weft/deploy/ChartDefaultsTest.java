@@ -207,6 +207,9 @@ class ChartDefaultsTest {
         assertThat(PodSpecs.mount(sidecar, "cni-conf")).isPresent();
         assertThat(PodSpecs.mount(sidecar, "run-flannel").orElseThrow().getReadOnly()).isTrue();
         assertThat(PodSpecs.env(sidecar)).containsEntry("SUBNET_FILE", "/run/flannel/subnet.env");
+        // the sidecar is Ready only once the file its script writes exists
+        assertThat(sidecar.getReadinessProbe().getExec().getCommand())
+                .containsExactly("/bin/sh", "-c", "test -s " + PodSpecs.env(sidecar).get("CNI_CONF_DIR") + "/10-weft.conflist");
     }
 
     @Test

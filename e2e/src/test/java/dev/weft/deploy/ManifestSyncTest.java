@@ -74,8 +74,18 @@ class ManifestSyncTest {
         assertThat(PodSpecs.allContainers(fromFile)).isEqualTo(PodSpecs.allContainers(fromChart));
         assertThat(AgentArgs.of(fromFile)).isEqualTo(AgentArgs.of(fromChart));
         assertThat(PodSpecs.of(fromFile).getVolumes()).isEqualTo(PodSpecs.of(fromChart).getVolumes());
-        for (HasMetadata o : file.objects()) {
-            assertThat(UnknownFields.in(o)).as(o.getKind()).isEmpty();
+        assertThat(PodSpecs.of(fromFile).getSecurityContext()).isEqualTo(PodSpecs.of(fromChart).getSecurityContext());
+    }
+
+    @Test
+    void bothFilesParseIntoTypedObjectsWithoutUnknownFields() throws IOException {
+        for (Path path : new Path[] {RepoPaths.manifest(), RepoPaths.cleanupManifest()}) {
+            Manifest file = Manifest.parse(Files.readString(path));
+            assertThat(file.objects()).as(path.toString()).isNotEmpty();
+            assertThat(file.generic()).as("objects of %s fabric8 could not type", path).isEmpty();
+            for (HasMetadata o : file.objects()) {
+                assertThat(UnknownFields.in(o)).as("%s %s", path.getFileName(), o.getKind()).isEmpty();
+            }
         }
     }
 
