@@ -26,32 +26,34 @@ public final class AgentConfigParser {
     private AgentConfigParser() {
     }
 
-    /** Parses every agent flag. */
+    /**
+     * Parses every agent flag. Values are checked in three rounds, so the first error reported is
+     * the most direct one: the syntax of every given value, then required values (node name),
+     * then the files that must exist.
+     */
     public static AgentConfig parse(FlagValues f) throws ConfigException {
-        if (f.single(Flags.KUBE_SUBNET_MGR).isPresent() && !Values.bool(f.single(Flags.KUBE_SUBNET_MGR).get())) {
-            throw ConfigException.invalid(f.single(Flags.KUBE_SUBNET_MGR).get(),
-                    "weft only supports the Kubernetes subnet manager; drop the flag or set it to true");
+        Optional<Setting> mgr = f.single(Flags.KUBE_SUBNET_MGR);
+        if (mgr.isPresent() && !Values.bool(mgr.get())) {
+            throw ConfigException.invalid(mgr.get(), "weft only supports the Kubernetes subnet manager; drop the flag or set it to true");
         }
+        InterfaceSpec interfaces = interfaces(f);
+        boolean ipMasq = bool(f, Flags.IP_MASQ);
+        Optional<Setting> ip = f.single(Flags.HEALTHZ_IP);
+        InetAddress healthzIp = ip.isPresent() ? Values.ip(ip.get()) : InetAddress.ofLiteral(Flags.DEFAULT_HEALTHZ_IP);
         Optional<Setting> port = f.single(Flags.HEALTHZ_PORT);
-        Optional<Setting> healthzIp = f.single(Flags.HEALTHZ_IP);
+        int healthzPort = port.isPresent() ? Values.port(port.get()) : Flags.DEFAULT_HEALTHZ_PORT;
+        String prefix = annotationPrefix(f);
+        Optional<Setting> dev = f.single(Flags.DEVICE_NAME);
+        Optional<String> deviceName = dev.isPresent() ? Optional.of(Values.ifaceName(dev.get())) : Optional.empty();
         Optional<Setting> resync = f.single(Flags.RESYNC_PERIOD);
-        Optional<Setting> devName = f.single(Flags.DEVICE_NAME);
-        return new AgentConfig(
-                nodeName(f),
-                interfaces(f),
-                subnetFile(f),
-                netConfPath(f),
-                bool(f, Flags.IP_MASQ),
-                healthzIp.isPresent() ? Values.ip(healthzIp.get()) : InetAddress.ofLiteral(Flags.DEFAULT_HEALTHZ_IP),
-                port.isPresent() ? Values.port(port.get()) : Flags.DEFAULT_HEALTHZ_PORT,
-                annotationPrefix(f),
-                kubeconfig(f),
-                devName.isPresent() ? Optional.of(Values.ifaceName(devName.get())) : Optional.empty(),
-                resync.isPresent() ? Values.duration(resync.get(), MIN_RESYNC, MAX_RESYNC) : Duration.ofSeconds(60),
-                bool(f, Flags.DISABLE_TX_CSUM),
-                leaseNamespace(f),
-                logFormat(f),
-                logLevel(f));
+        Duration resyncPeriod = resync.isPresent() ? Values.duration(resync.get(), MIN_RESYNC, MAX_RESYNC) : Duration.ofSeconds(60);
+        boolean noCsum = bool(f, Flags.DISABLE_TX_CSUM);
+        String leaseNamespace = leaseNamespace(f);
+        LogFormat format = logFormat(f);
+        LogLevel level = logLevel(f);
+        String node = nodeName(f);
+        return new AgentConfig(node, interfaces, subnetFile(f), netConfPath(f), ipMasq, healthzIp, healthzPort, prefix,
+                kubeconfig(f), deviceName, resyncPeriod, noCsum, leaseNamespace, format, level);
     }
 
     /** {@code --node-name}, else {@code WEFT_NODE_NAME}, else {@code NODE_NAME} (the downward API); required. */

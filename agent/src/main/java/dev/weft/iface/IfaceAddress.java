@@ -27,6 +27,6 @@ public record IfaceAddress(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return dev.weft.net.Addresses.format(address) + "/" + prefixLength;
     }
 }

@@ -25,7 +25,7 @@ public sealed interface IfaceRef {
 
         @Override
         public String toString() {
-            return address.getHostAddress();
+            return dev.weft.net.Addresses.format(address);
         }
     }
 }

@@ -5,6 +5,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
 
+import dev.weft.net.Addresses;
+
 /**
  * A CIDR block such as {@code 10.42.0.0/16} or {@code fd00:42::/56}, host bits zero. Rendered
  * the way iptables-save and nft print it (IPv6 compressed per RFC 5952), because the rule check
@@ -49,44 +51,6 @@ public record IpNetwork(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return format(address) + "/" + prefixLength;
-    }
-
-    /** An address as iptables and nft print it. */
-    static String format(InetAddress a) {
-        if (a instanceof Inet4Address) {
-            return a.getHostAddress();
-        }
-        byte[] b = a.getAddress();
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(w[i]));
-        }
-        return s.toString();
+        return Addresses.format(address) + "/" + prefixLength;
     }
 }
