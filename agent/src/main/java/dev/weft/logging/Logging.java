@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
     /** The text layout: timestamp with offset, level, logger short name, message, key/value pairs. */
-    public static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%kvp{SINGLE}%n%ex";
+    public static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%replace( %kvp{NONE}){'^ $', ''}%n%ex";
     private static final String[] LIBRARIES = {"io.netty", "io.fabric8", "io.vertx", "io.micrometer", "okhttp3"};
 
     private Logging() {
