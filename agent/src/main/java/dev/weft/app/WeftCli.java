@@ -68,7 +68,10 @@ public final class WeftCli {
             err.flush();
             return USAGE;
         }
-        ParseResult sub = pr.subcommand();
+        return dispatch(pr.subcommand(), env, out, err, services);
+    }
+
+    private static int dispatch(ParseResult sub, Map<String, String> env, PrintWriter out, PrintWriter err, WeftServices services) {
         String name = sub.commandSpec().name();
         FlagValues flags = new FlagValues(explicit(sub, flagsOf(name)), env);
         try {
