@@ -134,6 +134,38 @@ class CommandsTest {
     }
 
     @Test
+    void doctorAndCleanupValidateTheirFlagsToo() {
+        CliHarness.Run doctor = cli.run("doctor", "--iface", "bad/name");
+        assertThat(doctor.code()).isEqualTo(2);
+        assertThat(doctor.err()).contains("--iface", "'bad/name'");
+        CliHarness.Run cleanup = cli.run("cleanup", "--subnet-file", tmp.toString());
+        assertThat(cleanup.code()).isEqualTo(2);
+        assertThat(cleanup.err()).contains("--subnet-file", "is a directory");
+        CliHarness.Run unknown = cli.run("cleanup", "--ip-masq");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--ip-masq");
+    }
+
+    @Test
+    void configErrorsFromTheAgentRunnerExitTwo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path netConf = tmp.resolve("net-conf.json");
+        try {
+            Files.writeString(netConf, "{}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        WeftServices s = new WeftServices((config, shutdown) -> {
+            throw new ConfigException("net-conf.json: invalid value for Network: '10.42.0.0/33'");
+        }, cli.status, cli.dataPlane, cli.device, cli.firewall, cli.proc, ShutdownSignal::new);
+        int code = WeftCli.run(new String[] {"agent", "--node-name", "a", "--net-config-path", netConf.toString()}, Map.of(),
+                new PrintWriter(out), new PrintWriter(err), s);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("weft agent: net-conf.json: invalid value for Network: '10.42.0.0/33'");
+    }
+
+    @Test
     void cleanupRemovesSubnetEnvAndReportsEachPart() throws IOException {
         Path env = Files.writeString(tmp.resolve("subnet.env"), "FLANNEL_NETWORK=10.42.0.0/16\n");
         cli.device = req -> "removed " + req.deviceName().orElse("flannel.<VNI>");
