@@ -41,7 +41,7 @@ public final class Netns {
             throw new IllegalArgumentException("invalid network namespace name '" + name
                     + "': must be one path element, not '.', '..', and without '/'");
         }
-        return new Netns(NAMED_DIR.resolve(name), "netns " + name);
+        return new Netns(NAMED_DIR.resolve(name), "netns " + name + " (" + NAMED_DIR.resolve(name) + ")");
     }
 
     /** {@code /proc/<pid>/ns/net}. */

@@ -58,10 +58,10 @@ final class AddressCodec {
         // On point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is always our own address.
         InetAddress local = a.has(IFA_LOCAL) ? a.address(IFA_LOCAL) : a.address(IFA_ADDRESS);
         if (Families.of(h.family()) != IpFamily.of(local)) {
-            throw new NlDecodeException("address " + local.getHostAddress() + " does not match family " + h.family());
+            throw new NlDecodeException("address " + IpPrefix.format(local) + " does not match family " + h.family());
         }
         if (h.prefixLength() > IpFamily.of(local).bits()) {
-            throw new NlDecodeException("prefix length " + h.prefixLength() + " too long for " + local.getHostAddress());
+            throw new NlDecodeException("prefix length " + h.prefixLength() + " too long for " + IpPrefix.format(local));
         }
         Optional<String> label = a.has(IFA_LABEL) ? Optional.of(a.string(IFA_LABEL)) : Optional.empty();
         return new Address(h.index(), new IpPrefix(local, h.prefixLength()), Scope.of(h.scope()), label);

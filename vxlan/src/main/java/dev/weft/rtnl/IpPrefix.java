@@ -14,7 +14,7 @@ public record IpPrefix(InetAddress address, int length) {
         Objects.requireNonNull(address, "address");
         int max = IpFamily.of(address).bits();
         if (length < 0 || length > max) {
-            throw new IllegalArgumentException("prefix length " + length + " out of range 0-" + max + " for " + address.getHostAddress());
+            throw new IllegalArgumentException("prefix length " + length + " out of range 0-" + max + " for " + format(address));
         }
     }
 
@@ -74,7 +74,48 @@ public record IpPrefix(InetAddress address, int length) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return format(address) + "/" + length;
+    }
+
+    /**
+     * The address as {@code ip} prints it: dotted quad, or RFC 5952 IPv6 text (lower case, the
+     * longest run of two or more zero groups compressed to "::").
+     */
+    public static String format(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return a.getHostAddress();
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(g[i]));
+        }
+        return s.toString();
     }
 
     private static InetAddress masked(byte[] raw, int length) {

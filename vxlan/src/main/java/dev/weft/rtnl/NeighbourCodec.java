@@ -81,7 +81,7 @@ final class NeighbourCodec {
         Attributes a = m.attributes(Nda.NDMSG_SIZE, Nda.NDA_MAX_READ);
         InetAddress ip = a.address(NDA_DST);
         if (IpFamily.of(ip) != Families.of(h.family())) {
-            throw new NlDecodeException("neighbour " + ip.getHostAddress() + " does not match family " + h.family());
+            throw new NlDecodeException("neighbour " + IpPrefix.format(ip) + " does not match family " + h.family());
         }
         return new Neighbour(h.index(), ip, mac(a), state(h.state()));
     }

@@ -37,7 +37,7 @@ public record Route(IpPrefix destination, Optional<InetAddress> gateway, Optiona
         }
         gateway.ifPresent(g -> {
             if (IpFamily.of(g) != destination.family()) {
-                throw new IllegalArgumentException("gateway " + g.getHostAddress() + " is not of the family of "
+                throw new IllegalArgumentException("gateway " + IpPrefix.format(g) + " is not of the family of "
                         + destination);
             }
         });

@@ -90,12 +90,12 @@ final class RouteCodec {
         Attributes a = m.attributes(Rta.RTMSG_SIZE, Rta.RTA_MAX_READ);
         InetAddress dst = a.has(RTA_DST) ? a.address(RTA_DST) : zero(family);
         if (IpFamily.of(dst) != family || h.dstLength() > family.bits()) {
-            throw new NlDecodeException("route destination " + dst.getHostAddress() + "/" + h.dstLength()
+            throw new NlDecodeException("route destination " + IpPrefix.format(dst) + "/" + h.dstLength()
                     + " does not fit family " + h.family());
         }
         Optional<InetAddress> gateway = a.has(RTA_GATEWAY) ? Optional.of(a.address(RTA_GATEWAY)) : Optional.empty();
         if (gateway.isPresent() && IpFamily.of(gateway.get()) != family) {
-            throw new NlDecodeException("route gateway " + gateway.get().getHostAddress() + " does not fit family " + h.family());
+            throw new NlDecodeException("route gateway " + IpPrefix.format(gateway.get()) + " does not fit family " + h.family());
         }
         OptionalInt metric = a.has(RTA_PRIORITY) ? OptionalInt.of(a.u32(RTA_PRIORITY)) : OptionalInt.empty();
         Optional<InetAddress> src = a.has(RTA_PREFSRC) ? Optional.of(a.address(RTA_PREFSRC)) : Optional.empty();

@@ -63,7 +63,7 @@ public final class RtnlClient implements AutoCloseable {
      */
     public Link createVxlan(VxlanLinkSpec spec) throws NetlinkException {
         execute(RtnlRequest.link(LinkCodec.createVxlan(spec), false, () -> "link add " + spec.name() + " type vxlan id "
-                + spec.vni() + " local " + spec.local().getHostAddress() + " dev #" + spec.underlayIndex() + " dstport "
+                + spec.vni() + " local " + IpPrefix.format(spec.local()) + " dev #" + spec.underlayIndex() + " dstport "
                 + spec.port()));
         return link(spec.name()).orElseThrow(() -> new NetlinkException(dev.weft.ffi.Errno.ENODEV, 0,
                 "link show " + spec.name() + " right after creating it", null, null));
@@ -197,9 +197,9 @@ public final class RtnlClient implements AutoCloseable {
 
     /** {@code ip route get DST}: the route the kernel would use; fails {@link NetlinkException#isUnreachable()} when none. */
     public Route routeGet(InetAddress dst) throws NetlinkException {
-        return get(RouteCodec.get(dst), RouteCodec::decode, () -> "route get " + dst.getHostAddress())
+        return get(RouteCodec.get(dst), RouteCodec::decode, () -> "route get " + IpPrefix.format(dst))
                 .orElseThrow(() -> new NetlinkException(dev.weft.ffi.Errno.EBADMSG, 0,
-                        "route get " + dst.getHostAddress() + " was acknowledged without an answer", null, null));
+                        "route get " + IpPrefix.format(dst) + " was acknowledged without an answer", null, null));
     }
 
     // ---- offloads

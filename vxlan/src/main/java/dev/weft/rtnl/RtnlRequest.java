@@ -31,31 +31,31 @@ public final class RtnlRequest {
     /** {@code ip neigh replace IP lladdr MAC dev #INDEX nud permanent}. */
     public static RtnlRequest replaceNeighbour(int index, InetAddress ip, MacAddress mac) {
         return new RtnlRequest(Kind.NEIGHBOUR, NeighbourCodec.replaceNeighbour(index, ip, mac), false,
-                () -> "neigh replace " + ip.getHostAddress() + " lladdr " + mac + " dev #" + index + " nud permanent");
+                () -> "neigh replace " + IpPrefix.format(ip) + " lladdr " + mac + " dev #" + index + " nud permanent");
     }
 
     /** {@code ip neigh del IP dev #INDEX}. */
     public static RtnlRequest deleteNeighbour(int index, InetAddress ip) {
         return new RtnlRequest(Kind.NEIGHBOUR, NeighbourCodec.deleteNeighbour(index, ip), true,
-                () -> "neigh del " + ip.getHostAddress() + " dev #" + index);
+                () -> "neigh del " + IpPrefix.format(ip) + " dev #" + index);
     }
 
     /** {@code bridge fdb replace MAC dev #INDEX dst DST self permanent}. */
     public static RtnlRequest replaceFdb(int index, MacAddress mac, InetAddress dst) {
         return new RtnlRequest(Kind.FDB, NeighbourCodec.writeFdb(index, mac, dst, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE),
-                false, () -> "fdb replace " + mac + " dev #" + index + " dst " + dst.getHostAddress() + " self permanent");
+                false, () -> "fdb replace " + mac + " dev #" + index + " dst " + IpPrefix.format(dst) + " self permanent");
     }
 
     /** {@code bridge fdb append MAC dev #INDEX dst DST self permanent}. */
     public static RtnlRequest appendFdb(int index, MacAddress mac, InetAddress dst) {
         return new RtnlRequest(Kind.FDB, NeighbourCodec.writeFdb(index, mac, dst, Nl.NLM_F_CREATE | Nl.NLM_F_APPEND),
-                false, () -> "fdb append " + mac + " dev #" + index + " dst " + dst.getHostAddress() + " self permanent");
+                false, () -> "fdb append " + mac + " dev #" + index + " dst " + IpPrefix.format(dst) + " self permanent");
     }
 
     /** {@code bridge fdb del MAC dev #INDEX [dst DST] self}. */
     public static RtnlRequest deleteFdb(int index, MacAddress mac, Optional<InetAddress> dst) {
         return new RtnlRequest(Kind.FDB, NeighbourCodec.deleteFdb(index, mac, dst), true,
-                () -> "fdb del " + mac + " dev #" + index + dst.map(d -> " dst " + d.getHostAddress()).orElse("") + " self");
+                () -> "fdb del " + mac + " dev #" + index + dst.map(d -> " dst " + IpPrefix.format(d)).orElse("") + " self");
     }
 
     /** {@code ip route replace DST [via GW] dev #INDEX [onlink] proto P [table T]}. */
@@ -127,7 +127,7 @@ public final class RtnlRequest {
     static String describe(Route r) {
         Objects.requireNonNull(r, "route");
         StringBuilder b = new StringBuilder(r.destination().toString());
-        r.gateway().ifPresent(g -> b.append(" via ").append(g.getHostAddress()));
+        r.gateway().ifPresent(g -> b.append(" via ").append(IpPrefix.format(g)));
         r.device().ifPresent(d -> b.append(" dev #").append(d));
         if (r.onlink()) {
             b.append(" onlink");
