@@ -80,6 +80,11 @@ public final class MessageWriter {
         return attr(type, Arrays.copyOf(s, s.length + 1));
     }
 
+    /** A string without the terminating NUL, the way iproute2 sends IFLA_INFO_KIND. */
+    public MessageWriter attrBareString(int type, String v) {
+        return attr(type, v.getBytes(StandardCharsets.UTF_8));
+    }
+
     public MessageWriter attrAddress(int type, InetAddress a) {
         return attr(type, a.getAddress());
     }

@@ -25,6 +25,8 @@ public final class Rta {
 
     public static final int RTPROT_UNSPEC = 0;
     public static final int RTNH_F_ONLINK = 4;
+    /** In a route get: report the table the answer came from (RTA_TABLE), as {@code ip route get} asks. */
+    public static final int RTM_F_LOOKUP_TABLE = 0x1000;
 
     /** sizeof(struct rtmsg). */
     public static final int RTMSG_SIZE = 12;

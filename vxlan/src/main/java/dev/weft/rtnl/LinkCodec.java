@@ -42,7 +42,7 @@ final class LinkCodec {
         s.mtu().ifPresent(mtu -> w.attrU32(IFLA_MTU, mtu));
         w.attrString(IFLA_IFNAME, s.name());
         int info = w.beginNested(IFLA_LINKINFO);
-        w.attrString(IFLA_INFO_KIND, "vxlan");
+        w.attrBareString(IFLA_INFO_KIND, "vxlan");
         int data = w.beginNested(IFLA_INFO_DATA);
         w.attrU32(IFLA_VXLAN_LINK, s.underlayIndex());
         if (s.gbp()) {

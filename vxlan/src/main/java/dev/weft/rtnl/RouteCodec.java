@@ -54,7 +54,7 @@ final class RouteCodec {
     static byte[] get(InetAddress dst) {
         MessageWriter w = new MessageWriter(Rtm.RTM_GETROUTE, 0);
         IpFamily f = IpFamily.of(dst);
-        new RtMsg(Families.code(f), f.bits(), 0, 0, 0, 0, 0, 0, 0).encode(w);
+        new RtMsg(Families.code(f), f.bits(), 0, 0, 0, 0, 0, 0, Rta.RTM_F_LOOKUP_TABLE).encode(w);
         return w.attrAddress(RTA_DST, dst).build();
     }
 
