@@ -10,6 +10,8 @@ import java.util.stream.Stream;
  * {@code EEXIST (File exists)} rather than a bare number. The table follows the x86-64/arm64
  * numbering of {@code asm-generic/errno-base.h} and {@code asm-generic/errno.h}, plus the
  * kernel-internal {@code ENOTSUPP} that netlink handlers are known to return to user space.
+ * Descriptions are the headers' comments, the common ones reworded as the C library's
+ * {@code strerror} prints them.
  */
 public final class Errno {
     public static final int EPERM = 1;
@@ -45,10 +47,10 @@ public final class Errno {
             e(6, "ENXIO", "No such device or address"),
             e(7, "E2BIG", "Argument list too long"),
             e(8, "ENOEXEC", "Exec format error"),
-            e(9, "EBADF", "Bad file number"),
+            e(9, "EBADF", "Bad file descriptor"),
             e(10, "ECHILD", "No child processes"),
-            e(11, "EAGAIN", "Try again"),
-            e(12, "ENOMEM", "Out of memory"),
+            e(11, "EAGAIN", "Resource temporarily unavailable"),
+            e(12, "ENOMEM", "Cannot allocate memory"),
             e(13, "EACCES", "Permission denied"),
             e(14, "EFAULT", "Bad address"),
             e(15, "ENOTBLK", "Block device required"),
@@ -70,11 +72,11 @@ public final class Errno {
             e(31, "EMLINK", "Too many links"),
             e(32, "EPIPE", "Broken pipe"),
             e(33, "EDOM", "Math argument out of domain of func"),
-            e(34, "ERANGE", "Math result not representable"),
+            e(34, "ERANGE", "Numerical result out of range"),
             e(35, "EDEADLK", "Resource deadlock would occur"),
             e(36, "ENAMETOOLONG", "File name too long"),
             e(37, "ENOLCK", "No record locks available"),
-            e(38, "ENOSYS", "Invalid system call number"),
+            e(38, "ENOSYS", "Function not implemented"),
             e(39, "ENOTEMPTY", "Directory not empty"),
             e(40, "ELOOP", "Too many symbolic links encountered"),
             e(42, "ENOMSG", "No message of desired type"),
@@ -108,7 +110,7 @@ public final class Errno {
             e(71, "EPROTO", "Protocol error"),
             e(72, "EMULTIHOP", "Multihop attempted"),
             e(73, "EDOTDOT", "RFS specific error"),
-            e(74, "EBADMSG", "Not a data message"),
+            e(74, "EBADMSG", "Bad message"),
             e(75, "EOVERFLOW", "Value too large for defined data type"),
             e(76, "ENOTUNIQ", "Name not unique on network"),
             e(77, "EBADFD", "File descriptor in bad state"),
@@ -129,7 +131,7 @@ public final class Errno {
             e(92, "ENOPROTOOPT", "Protocol not available"),
             e(93, "EPROTONOSUPPORT", "Protocol not supported"),
             e(94, "ESOCKTNOSUPPORT", "Socket type not supported"),
-            e(95, "EOPNOTSUPP", "Operation not supported on transport endpoint"),
+            e(95, "EOPNOTSUPP", "Operation not supported"),
             e(96, "EPFNOSUPPORT", "Protocol family not supported"),
             e(97, "EAFNOSUPPORT", "Address family not supported by protocol"),
             e(98, "EADDRINUSE", "Address already in use"),

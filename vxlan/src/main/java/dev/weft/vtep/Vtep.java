@@ -142,7 +142,9 @@ public final class Vtep {
      * Makes the kernel hold exactly {@code desired} among the entries weft owns: dumps, diffs and
      * writes only the difference in one batch. Entries weft does not own (non-permanent
      * neighbours, other protocols' routes, other devices) are never touched. A write the kernel
-     * refuses is reported in {@link SyncResult#failures()}; the rest still go through.
+     * refuses is reported in {@link SyncResult#failures()}; the rest still go through. When the
+     * device itself has vanished the dumps fail with {@link NetlinkException#isNotFound()}: ensure
+     * it again, then sync.
      */
     public SyncResult sync(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
         long start = System.nanoTime();

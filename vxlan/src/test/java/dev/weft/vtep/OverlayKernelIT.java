@@ -52,6 +52,7 @@ class OverlayKernelIT {
             assertThat(first.failures()).isEmpty();
 
             assertThat(na.ping("10.42.2.0").ok()).as("ping over VXLAN").isTrue();
+            assertThat(rxPackets(b, "flannel.1")).as("the echo request arrived through the tunnel").isPositive();
             assertThat(a.ip("neigh", "show", "dev", "flannel.1")).contains("10.42.2.0 lladdr " + MAC_B + " PERMANENT");
             assertThat(a.bridge("fdb", "show", "dev", "flannel.1")).contains(MAC_B + " dst 198.18.0.2 self permanent");
             assertThat(a.ip("route", "show", "proto", "87")).contains("10.42.2.0/24 via 10.42.2.0 dev flannel.1 onlink");
@@ -128,6 +129,29 @@ class OverlayKernelIT {
             assertThat(b.ip("route", "show", "proto", "87")).isBlank();
             assertThat(b.ip("route", "show")).contains("198.18.0.0/24 dev u0");
         }
+    }
+
+    @Test
+    void syncOnAVanishedDeviceSaysNotFound(NetnsFactory factory) throws Exception {
+        TestNetns a = factory.create("a");
+        Veth.loop(a, "u0", "198.18.0.1/24", "u1");
+        try (Node na = node(a, "198.18.0.1", "10.42.1.0", MAC_A)) {
+            a.ip("link", "del", "flannel.1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync(na, peer("10.42.2.0/24", "198.18.0.2", MAC_B, false)))
+                    .isInstanceOfSatisfying(dev.weft.rtnl.NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+            VtepDevice again = na.vtep().ensure(new VtepSpec("flannel.1", 1, InetAddress.ofLiteral("198.18.0.1"), na.underlay(),
+                    8472, false, false, OptionalInt.empty(), Optional.of(MAC_A), IpPrefix.parse("10.42.1.0/32")));
+            assertThat(again.outcome()).isEqualTo(EnsureOutcome.CREATED);
+            assertThat(na.vtep().sync(again, na.vtep().plan(again, List.of(peer("10.42.2.0/24", "198.18.0.2", MAC_B, false)),
+                    na.underlay())).added()).isEqualTo(3);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static long rxPackets(TestNetns ns, String device) {
+        java.util.Map<String, Object> link = dev.weft.testing.Json.parseArray(ns.ip("-s", "-j", "link", "show", device)).getFirst();
+        java.util.Map<String, Object> stats = (java.util.Map<String, Object>) link.get("stats64");
+        return ((Number) ((java.util.Map<String, Object>) stats.get("rx")).get("packets")).longValue();
     }
 
     static Node node(TestNetns ns, String publicIp, String subnetAddress, MacAddress mac) throws Exception {
