@@ -86,11 +86,15 @@ class RouteKernelIT {
             ns.ip("route", "add", "198.51.100.0/24", "via", "198.18.0.254", "dev", "u0");
 
             Route direct = f.rtnl().routeGet(InetAddress.ofLiteral("198.18.0.2"));
+            assertThat(Json.parseArray(ns.ip("-j", "route", "get", "198.18.0.2")).getFirst())
+                    .containsEntry("dev", "u0").containsEntry("prefsrc", "198.18.0.1").doesNotContainKey("gateway");
             assertThat(direct.gateway()).isEmpty();
             assertThat(direct.device()).hasValue(f.underlay());
             assertThat(direct.preferredSource()).contains(KernelFixtures.LOCAL);
 
             Route routed = f.rtnl().routeGet(InetAddress.ofLiteral("198.51.100.7"));
+            assertThat(Json.parseArray(ns.ip("-j", "route", "get", "198.51.100.7")).getFirst())
+                    .containsEntry("gateway", "198.18.0.254");
             assertThat(routed.gateway()).contains(InetAddress.ofLiteral("198.18.0.254"));
 
             assertThatThrownBy(() -> f.rtnl().routeGet(InetAddress.ofLiteral("203.0.113.1")))

@@ -63,6 +63,38 @@ class MonitorKernelIT {
         }
     }
 
+    /** A listener that falls behind makes the kernel drop notifications: the monitor must say so. */
+    @Test
+    void reportsOverflowWhenNotificationsAreLost(TestNetns ns) throws Exception {
+        Veth.loop(ns, "u0", "198.18.0.1/16", "u1");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        BlockingQueue<RtnlEvent> events = new LinkedBlockingQueue<>();
+        try (dev.weft.rtnl.RtnlClient rtnl = dev.weft.rtnl.RtnlClient.open(Netns.named(ns.name()));
+             RtnlMonitor monitor = RtnlMonitor.open(Netns.named(ns.name()), EnumSet.of(RtnlGroup.NEIGHBOUR), e -> {
+                 events.add(e);
+                 awaitQuietly(release);
+             })) {
+            int u0 = rtnl.link("u0").orElseThrow().index();
+            java.util.List<dev.weft.rtnl.RtnlRequest> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < 30_000; i++) {
+                InetAddress ip = InetAddress.ofLiteral("198.18." + (1 + i / 250) + "." + (1 + i % 250));
+                flood.add(dev.weft.rtnl.RtnlRequest.replaceNeighbour(u0, ip, new MacAddress(0x0a0000000000L + i)));
+            }
+            assertThat(rtnl.batch(flood).allSucceeded()).isTrue();
+            release.countDown();
+            RtnlEvent overflow = await(events, e -> e instanceof RtnlEvent.Overflow);
+            assertThat(((RtnlEvent.Overflow) overflow).reason()).contains("dropped");
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void closeStopsDeliveringPromptly(TestNetns ns) throws Exception {
         BlockingQueue<RtnlEvent> events = new LinkedBlockingQueue<>();
