@@ -64,6 +64,7 @@ final class Libc {
     private Libc() {
     }
 
+    @SuppressWarnings("restricted") // this class is the reason the JVM runs with --enable-native-access
     private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... extra) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));

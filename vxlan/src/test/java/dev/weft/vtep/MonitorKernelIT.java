@@ -28,6 +28,7 @@ class MonitorKernelIT {
     private static final MacAddress MAC_B = MacAddress.parse("0a:58:0a:2a:02:00");
 
     @Test
+    @SuppressWarnings("try") // the monitor only needs to be open
     void reportsDeletedRouteNeighbourFdbEntryAndDevice(NetnsFactory factory) throws Exception {
         TestNetns a = factory.create("a");
         TestNetns b = factory.create("b");
@@ -65,6 +66,7 @@ class MonitorKernelIT {
 
     /** A listener that falls behind makes the kernel drop notifications: the monitor must say so. */
     @Test
+    @SuppressWarnings("try")
     void reportsOverflowWhenNotificationsAreLost(TestNetns ns) throws Exception {
         Veth.loop(ns, "u0", "198.18.0.1/16", "u1");
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
