@@ -25,8 +25,10 @@ public record BatchResult(int size, List<Failure> failures) {
             return;
         }
         NetlinkException first = failures.getFirst().error();
-        for (Failure f : failures.subList(1, failures.size())) {
-            first.addSuppressed(f.error());
+        if (first.getSuppressed().length == 0) { // only once, however often this is called
+            for (Failure f : failures.subList(1, failures.size())) {
+                first.addSuppressed(f.error());
+            }
         }
         throw first;
     }
