@@ -36,7 +36,8 @@ import java.util.OptionalInt;
  * </ol>
  * Each side's result is checked against the other's view of the kernel, so both did the same
  * work. Every figure is the median of {@code repetitions} runs, after one warm-up round of weft
- * (the agent is a long-running JVM). Run it with {@code ./mvnw -B -ntp -pl vxlan -Pbench verify}
+ * (the agent is a long-running JVM); the two sides take turns going first, and each timed step
+ * starts after a garbage collection and a short pause, so it pays only for itself. Run it with {@code ./mvnw -B -ntp -pl vxlan -Pbench verify}
  * (root; {@code -Dbench.peers=1000,5000 -Dbench.repetitions=3}); the e2e module's combined
  * benchmark calls {@link #measure}.
  */
@@ -147,8 +148,16 @@ public final class VtepBenchmark {
             long[][] w = new long[3][repetitions];
             long[][] i = new long[3][repetitions];
             for (int rep = 0; rep < repetitions; rep++) {
-                long[] weft = weftRound();
-                long[] ip = iproute2Round();
+                // Alternate who goes first, so neither side always inherits the other's aftermath.
+                long[] weft;
+                long[] ip;
+                if (rep % 2 == 0) {
+                    weft = weftRound();
+                    ip = iproute2Round();
+                } else {
+                    ip = iproute2Round();
+                    weft = weftRound();
+                }
                 if (Boolean.getBoolean("bench.verbose")) {
                     System.err.printf(Locale.ROOT, "peers %d round %d: weft %s ms, iproute2 %s ms%n", peers, rep,
                             Arrays.toString(Arrays.stream(weft).map(x -> x / 1_000_000).toArray()),
@@ -168,36 +177,57 @@ public final class VtepBenchmark {
         }
 
         private long[] weftRound() throws NetlinkException {
+            settle();
             long t0 = System.nanoTime();
             SyncResult program = vtep.sync(dev, full);
             long t1 = System.nanoTime();
+            settle();
+            long t1b = System.nanoTime();
             SyncResult resync = vtep.sync(dev, full);
             long t2 = System.nanoTime();
             check(program.added() == full.size() && program.failures().isEmpty(), "weft programmed " + program);
             check(resync.isNoop(), "weft's second sync wrote something: " + resync);
             check(iproute2.resync(full) == 0, "ip/bridge disagree with what weft programmed");
+            settle();
             long t3 = System.nanoTime();
             SyncResult remove = vtep.sync(dev, none);
             long t4 = System.nanoTime();
             check(remove.removed() == full.size() && remove.failures().isEmpty(), "weft removed " + remove);
-            return new long[] {t1 - t0, t2 - t1, t4 - t3};
+            return new long[] {t1 - t0, t2 - t1b, t4 - t3};
         }
 
         private long[] iproute2Round() throws NetlinkException {
+            settle();
             long t0 = System.nanoTime();
             iproute2.program(full);
             long t1 = System.nanoTime();
+            settle();
+            long t1b = System.nanoTime();
             int differences = iproute2.resync(full);
             long t2 = System.nanoTime();
             check(differences == 0, differences + " differences after iproute2 programmed");
             DriftReport drift = vtep.inspect(dev, full);
             check(drift.isClean(), "weft sees drift after iproute2 programmed: " + drift.drifts().stream().limit(3).toList());
+            settle();
             long t3 = System.nanoTime();
             iproute2.remove(full);
             long t4 = System.nanoTime();
             check(vtep.inspect(dev, full).drifts().size() == full.size(), "iproute2 left entries behind");
             check(rtnl.fdb(dev.index()).isEmpty(), "iproute2 left FDB entries behind");
-            return new long[] {t1 - t0, t2 - t1, t4 - t3};
+            return new long[] {t1 - t0, t2 - t1b, t4 - t3};
+        }
+
+        /**
+         * Before each timed step: collect the garbage earlier steps left, and give the kernel a
+         * moment for the deferred (RCU) frees of what was just deleted, so a step pays for itself only.
+         */
+        private static void settle() {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static void check(boolean ok, String what) {
