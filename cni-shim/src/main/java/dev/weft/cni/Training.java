@@ -46,7 +46,15 @@ public final class Training {
             System.err.println("usage: Training <empty scratch directory>");
             System.exit(2);
         }
-        Path work = Path.of(args[0]);
+        int failures = run(Path.of(args[0]));
+        if (failures > 0) {
+            System.err.println("training: " + failures + " command(s) did not behave");
+            System.exit(1);
+        }
+    }
+
+    /** Runs the training commands in {@code work}; returns how many did not end as expected. */
+    public static int run(Path work) throws IOException {
         Path bin = Files.createDirectories(work.resolve("bin"));
         Path plugin = bin.resolve("fakebridge");
         Files.writeString(plugin, FAKE_PLUGIN);
@@ -58,10 +66,7 @@ public final class Training {
         for (int round = 0; round < 3; round++) {
             failures += round(work, bin, subnetEnv, "c" + round);
         }
-        if (failures > 0) {
-            System.err.println("training: " + failures + " command(s) did not behave");
-            System.exit(1);
-        }
+        return failures;
     }
 
     private static int round(Path work, Path bin, Path subnetEnv, String id) {

@@ -57,13 +57,18 @@ public record ShimConf(String name, Path subnetFile, String dataDir, JsonObject 
         }
     }
 
-    /** The delegate plugin's type: {@code delegate.type}, else bridge. */
+    /** The delegate plugin's type: {@code delegate.type}, else bridge; a plain executable name. */
     public String delegateType() throws CniException {
+        String type;
         try {
-            return orDefault(delegate.optString("type"), DEFAULT_DELEGATE_TYPE);
+            type = orDefault(delegate.optString("type"), DEFAULT_DELEGATE_TYPE);
         } catch (JsonTypeException e) {
             throw invalid("delegate: " + e.getMessage());
         }
+        if (type.indexOf('/') >= 0 || type.equals(".") || type.equals("..") || type.indexOf('\0') >= 0) {
+            throw invalid("delegate.type '" + Names.shorten(type) + "' must be a plugin name, not a path");
+        }
+        return type;
     }
 
     /** Where this network's state lives: {@code <dataDir>/<name>}. */

@@ -23,7 +23,12 @@ public final class IpPrefix {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + cidr + "' is not in CIDR form address/prefix-length");
         }
-        byte[] addr = parseAddress(cidr.substring(0, slash));
+        byte[] addr;
+        try {
+            addr = parseAddress(cidr.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + cidr + "': " + e.getMessage());
+        }
         String len = cidr.substring(slash + 1);
         int bits = addr.length * 8;
         int n = asciiDecimal(len);
