@@ -25,7 +25,9 @@ import dev.weft.cni.types.IpPrefix;
  *     does not), {@code mtu: FLANNEL_MTU};</li>
  * <li>{@code ipam}: the user's ipam keys, {@code type} host-local unless set, {@code ranges} one
  *     per family with the node's subnet, {@code routes} the user's plus one to each cluster
- *     network;</li>
+ *     network. Routes without a gateway get the one host-local assigns (the subnet's first
+ *     address): the kernel route is the same either way, but bridge's CHECK compares prevResult's
+ *     routes with the kernel's gateway by gateway and fails on a route that names none;</li>
  * <li>{@code runtimeConfig} passed through unchanged.</li>
  * </ul>
  * Unknown keys and number spellings are carried over untouched.
@@ -90,6 +92,7 @@ public final class DelegateRenderer {
                 ranges.add(range(env.subnet6()));
                 addRoute(routes, env.network6());
             }
+            fillGateways(routes, env);
             JsonObject out = new JsonObject();
             for (Map.Entry<String, Json> e : ipam.entries()) {
                 if (!e.getKey().equals("routes")) {
@@ -118,6 +121,25 @@ public final class DelegateRenderer {
             }
         }
         routes.add(new JsonObject().put("dst", dst));
+    }
+
+    private static void fillGateways(JsonArray routes, SubnetEnv env) {
+        for (Json r : routes.items()) {
+            JsonObject ro = (JsonObject) r;
+            if (ro.get("gw") instanceof JsonString gw && !gw.value().isEmpty()) {
+                continue;
+            }
+            IpPrefix dst;
+            try {
+                dst = ro.get("dst") instanceof JsonString s ? IpPrefix.parse(s.value()) : null;
+            } catch (IllegalArgumentException e) {
+                dst = null; // the delegate reports a bad route better than we can guess one
+            }
+            IpPrefix subnet = dst == null ? null : dst.isIpv4() ? env.subnet4() : env.subnet6();
+            if (subnet != null) {
+                ro.put("gw", subnet.firstHostText());
+            }
+        }
     }
 
     private static boolean sameNetwork(String dst, IpPrefix network) {

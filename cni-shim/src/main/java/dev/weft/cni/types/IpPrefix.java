@@ -70,6 +70,20 @@ public final class IpPrefix {
         return new IpPrefix(n, prefixLength);
     }
 
+    /**
+     * The first host address of the network, {@code 10.42.3.1} for {@code 10.42.3.0/24}: what
+     * host-local hands out as a range's gateway when none is configured.
+     */
+    public String firstHostText() {
+        byte[] a = network().address;
+        for (int i = a.length - 1; i >= 0; i--) {
+            if (++a[i] != 0) {
+                break;
+            }
+        }
+        return formatAddress(a);
+    }
+
     /** True when {@code addr} (4 or 16 bytes) lies inside this prefix. */
     public boolean contains(byte[] addr) {
         if (addr.length != address.length) {

@@ -29,7 +29,7 @@ class DelegateRendererTest {
         JsonObject d = DelegateRenderer.render(conf("{\"name\":\"cbr0\"}"), V4, CniVersion.V0_4_0, log);
         assertThat(d.toJson()).isEqualTo("{\"cniVersion\":\"0.4.0\",\"name\":\"cbr0\",\"type\":\"bridge\","
                 + "\"isGateway\":true,\"ipMasq\":false,\"mtu\":1410,\"ipam\":{\"type\":\"host-local\","
-                + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}]],\"routes\":[{\"dst\":\"10.42.0.0/16\"}]}}");
+                + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}]],\"routes\":[{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]}}");
     }
 
     @Test
@@ -65,8 +65,17 @@ class DelegateRendererTest {
         JsonObject ipam = DelegateRenderer.render(c, V4, CniVersion.V1_0_0, log).optObject("ipam");
         assertThat(ipam.toJson()).isEqualTo("{\"type\":\"host-local\",\"dataDir\":\"/tmp/x\","
                 + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}]],"
-                + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]}");
+                + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.42.3.1\"},{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]}");
         assertThat(logged.toString()).contains("ipam.subnet is ignored").contains("ipam.ranges is ignored");
+    }
+
+    @Test
+    void routesWithoutAGatewayGetTheOneHostLocalAssigns() throws Exception {
+        ShimConf c = conf("{\"name\":\"n\",\"ipam\":{\"routes\":[{\"dst\":\"192.168.0.0/16\",\"gw\":\"10.42.3.9\"},"
+                + "{\"dst\":\"fd00:1::/64\"},{\"dst\":\"bogus\"}]}}");
+        JsonObject ipam = DelegateRenderer.render(c, V4, CniVersion.V1_0_0, log).optObject("ipam");
+        assertThat(ipam.get("routes").toJson()).isEqualTo("[{\"dst\":\"192.168.0.0/16\",\"gw\":\"10.42.3.9\"},"
+                + "{\"dst\":\"fd00:1::/64\"},{\"dst\":\"bogus\"},{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]");
     }
 
     @Test
@@ -74,7 +83,8 @@ class DelegateRendererTest {
         JsonObject ipam = DelegateRenderer.render(conf("{\"name\":\"n\"}"), DUAL, CniVersion.V1_0_0, log).optObject("ipam");
         assertThat(ipam.get("ranges").toJson())
                 .isEqualTo("[[{\"subnet\":\"10.42.3.0/24\"}],[{\"subnet\":\"fd00:42:0:3::/64\"}]]");
-        assertThat(ipam.get("routes").toJson()).isEqualTo("[{\"dst\":\"10.42.0.0/16\"},{\"dst\":\"fd00:42::/56\"}]");
+        assertThat(ipam.get("routes").toJson()).isEqualTo("[{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"},"
+                + "{\"dst\":\"fd00:42::/56\",\"gw\":\"fd00:42:0:3::1\"}]");
     }
 
     @Test

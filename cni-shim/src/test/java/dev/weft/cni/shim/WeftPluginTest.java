@@ -48,7 +48,7 @@ class WeftPluginTest {
         assertThat(add.conf().toJson()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"name\":\"weftnet\",\"type\":\"bridge\","
                 + "\"hairpinMode\":true,\"isDefaultGateway\":true,\"isGateway\":true,\"ipMasq\":false,\"mtu\":1410,"
                 + "\"ipam\":{\"dataDir\":\"" + tmp.resolve("ipam") + "\",\"type\":\"host-local\","
-                + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}]],\"routes\":[{\"dst\":\"10.42.0.0/16\"}]}}");
+                + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}]],\"routes\":[{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]}}");
         JsonObject saved = FakeDelegate.parse(Files.readString(f.stateFile("c1", "eth0")));
         assertThat(saved.optObject("delegate")).isEqualTo(add.conf());
         assertThat(saved.optString("netns")).isEqualTo("/var/run/netns/p1");

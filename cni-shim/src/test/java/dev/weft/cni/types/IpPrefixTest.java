@@ -44,6 +44,13 @@ class IpPrefixTest {
     }
 
     @Test
+    void firstHostIsWhatHostLocalUsesAsGateway() {
+        assertThat(IpPrefix.parse("10.42.3.77/24").firstHostText()).isEqualTo("10.42.3.1");
+        assertThat(IpPrefix.parse("10.42.255.255/16").firstHostText()).isEqualTo("10.42.0.1");
+        assertThat(IpPrefix.parse("fd00:42:0:3::9/64").firstHostText()).isEqualTo("fd00:42:0:3::1");
+    }
+
+    @Test
     void containment() {
         IpPrefix net = IpPrefix.parse("10.42.0.0/16");
         assertThat(net.contains(IpPrefix.parse("10.42.3.1/24"))).isTrue();
