@@ -43,7 +43,9 @@ java="$stage/runtime/bin/java"
 say "training run for the AOT cache"
 mkdir "$scratch/train"
 # shellcheck disable=SC2086
-"$java" $opts -XX:AOTCacheOutput="$stage/lib/weft-cni.aot" -cp "$stage/lib/weft-cni.jar" \
+# A clean environment, as runtimes exec plugins: the cache then holds the classes of that locale.
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+  "$java" $opts -XX:AOTCacheOutput="$stage/lib/weft-cni.aot" -cp "$stage/lib/weft-cni.jar" \
   dev.weft.cni.Training "$scratch/train" >"$scratch/train.log" 2>&1 \
   || die "the AOT training run failed: $(tail -20 "$scratch/train.log")"
 [ -s "$stage/lib/weft-cni.aot" ] || die "the training run wrote no AOT cache"

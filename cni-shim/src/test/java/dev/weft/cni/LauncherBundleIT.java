@@ -99,6 +99,7 @@ class LauncherBundleIT {
             Cmd.Result v = launch(copy.launcher(), "{\"cniVersion\":\"1.0.0\"}", "CNI_COMMAND=VERSION");
             assertThat(v.exitCode()).as(v.stderr()).isZero();
             assertThat(v.stdout()).isEqualTo(VERSION_REPLY);
+            assertThat(v.stderr()).as("the JVM tried the cache and said why not").contains("[aot]");
             Cmd.Result add = launch(copy.launcher(), conf, "CNI_COMMAND=ADD", "CNI_CONTAINERID=c1",
                     "CNI_NETNS=/var/run/netns/none", "CNI_IFNAME=eth0", "CNI_PATH=" + fake.getParent());
             assertThat(add.exitCode()).as(add.stdout() + add.stderr()).isZero();

@@ -38,8 +38,10 @@ public final class WeftPlugin implements Plugin {
         Attachment a = inv.attachment();
         SubnetEnv env = inv.subnetEnv();
         JsonObject delegateConf = inv.render(env, inv.delegateVersion());
+        inv.log.debug("delegate configuration rendered");
         StateStore store = inv.store();
         try (StateStore.Lock lock = store.lock(false)) {
+            inv.log.debug("state directory locked");
             store.save(a, new SavedState(a, args.netns(), delegateConf).toJson());
             inv.log.debug("state saved to " + store.fileOf(a));
             JsonObject raw;

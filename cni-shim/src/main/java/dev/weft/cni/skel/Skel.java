@@ -47,6 +47,7 @@ public final class Skel {
             checkEnv(cmd, env);
             log.context(cmd.name() + contextSuffix(env));
             JsonObject conf = readConf(stdin);
+            log.debug("configuration read");
             CniVersion version = confVersion(conf);
             replyVersion = version;
             checkCommandVersion(cmd, version);
