@@ -116,14 +116,13 @@ public final class StateStore {
         throw new CniException(ErrorCodes.DECODING_FAILURE, "state file " + f + " is corrupt (not a JSON object)");
     }
 
-    /** Removes the state of {@code a}; true when there was some. */
+    /**
+     * Removes the state of {@code a}; true when there was some. The directory is not synced: a
+     * removal lost in a crash only brings back state whose DEL replays harmlessly.
+     */
     public boolean remove(Attachment a) throws CniException {
         try {
-            boolean existed = Files.deleteIfExists(fileOf(a));
-            if (existed) {
-                syncDir();
-            }
-            return existed;
+            return Files.deleteIfExists(fileOf(a));
         } catch (IOException e) {
             throw new CniException(ErrorCodes.IO_FAILURE, "cannot remove state " + fileOf(a) + ": " + e, null, e);
         }
