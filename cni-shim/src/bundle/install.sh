@@ -51,7 +51,8 @@ done
 id=$(cat "$here/BUILD_ID")
 case $id in *[!0-9a-f]*|'') die "bad BUILD_ID '$id'" ;; esac
 if command -v sha256sum >/dev/null 2>&1 && [ -f "$here/lib/SHA256SUMS" ]; then
-  (cd "$here/lib" && sha256sum -c --quiet SHA256SUMS) || die "bundle files do not match lib/SHA256SUMS"
+  # plain -c: GNU coreutils and busybox (minimal init-container images) both have it
+  (cd "$here/lib" && sha256sum -c SHA256SUMS >/dev/null 2>&1) || die "bundle files do not match lib/SHA256SUMS"
 fi
 
 home=$prefix/cni/$id

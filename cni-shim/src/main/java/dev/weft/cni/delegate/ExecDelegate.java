@@ -42,6 +42,7 @@ public final class ExecDelegate implements Delegate {
     @Override
     public JsonObject invoke(DelegateCall call) throws CniException {
         Path exe = find(call.type(), call.cniPath());
+        log.debug("delegate " + exe + " " + call.command() + " starting");
         long t0 = System.nanoTime();
         Outcome out = run(exe, call);
         log.debug("delegate " + call.type() + " " + call.command() + " exited " + out.exitCode + " after "

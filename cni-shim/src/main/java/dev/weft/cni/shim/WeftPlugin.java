@@ -94,6 +94,7 @@ public final class WeftPlugin implements Plugin {
         StateStore store = inv.store();
         try (StateStore.Lock lock = store.lock(false)) {
             JsonObject delegateConf = savedDelegate(inv, store, a);
+            inv.log.debug(delegateConf == null ? "no saved state" : "saved state loaded");
             if (delegateConf == null) {
                 SubnetEnv env;
                 try {
@@ -110,6 +111,7 @@ public final class WeftPlugin implements Plugin {
             }
             inv.call(Command.DEL, delegateConf, a, args.netns());
             store.remove(a);
+            inv.log.debug("state removed");
             inv.log.info("deleted in " + inv.log.elapsedMillis() + " ms");
         }
     }

@@ -30,7 +30,8 @@ public final class Log {
 
     public void debug(String msg) {
         if (debug) {
-            line("debug", msg + " (+" + (System.nanoTime() - startNanos) / 1_000_000 + " ms)");
+            long tenths = (System.nanoTime() - startNanos) / 100_000;
+            line("debug", msg + " (+" + tenths / 10 + "." + tenths % 10 + " ms)");
         }
     }
 
