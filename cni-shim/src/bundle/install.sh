@@ -45,7 +45,7 @@ prefix=${prefix%/}; cni_bin_dir=${cni_bin_dir%/}
 [ -n "$prefix" ] || die "--prefix must not be /"
 
 here=$(cd "$(dirname "$0")" && pwd)
-for f in BUILD_ID runtime/bin/java lib/weft-cni.jar lib/jvm.options; do
+for f in BUILD_ID runtime/bin/java lib/weft-cni.jar lib/classpath lib/jvm.options; do
   [ -e "$here/$f" ] || die "incomplete bundle: $here/$f is missing"
 done
 id=$(cat "$here/BUILD_ID")
@@ -73,6 +73,11 @@ if [ ! -x "$home/runtime/bin/java" ]; then
 fi
 
 opts=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$home/lib/jvm.options" | tr '\n' ' ')
+classpath=
+while IFS= read -r jar; do
+  case $jar in ''|*[!A-Za-z0-9._+-]*) die "bad jar name '$jar' in lib/classpath" ;; esac
+  classpath=${classpath:+$classpath:}$home/lib/$jar
+done < "$home/lib/classpath"
 tmp=$cni_bin_dir/.weft.tmp.$$
 cat > "$tmp" <<LAUNCHER
 #!/bin/sh
@@ -84,7 +89,7 @@ unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS
 home=$home
 aot=-XX:AOTCache=\$home/lib/weft-cni.aot
 if [ "\${WEFT_CNI_AOT:-on}" = off ] || [ ! -r "\$home/lib/weft-cni.aot" ]; then aot=; fi
-exec "\$home/runtime/bin/java" $opts\$aot \${WEFT_CNI_JAVA_OPTS:-} -cp "\$home/lib/weft-cni.jar" dev.weft.cni.Main
+exec "\$home/runtime/bin/java" $opts\$aot \${WEFT_CNI_JAVA_OPTS:-} -cp $classpath dev.weft.cni.Main
 LAUNCHER
 chmod 0755 "$tmp"
 mv -f "$tmp" "$launcher"

@@ -46,7 +46,7 @@ class LauncherBundleIT {
         String entries = Cmd.run("tar", "-tzf", Bundle.archive().toString());
         assertThat(entries.lines()).contains("weft-cni/install.sh", "weft-cni/BUILD_ID", "weft-cni/VERSION",
                 "weft-cni/runtime/bin/java", "weft-cni/lib/weft-cni.jar", "weft-cni/lib/weft-cni.aot",
-                "weft-cni/lib/jvm.options", "weft-cni/lib/SHA256SUMS");
+                "weft-cni/lib/jvm.options", "weft-cni/lib/SHA256SUMS", "weft-cni/lib/classpath");
         String modules = Cmd.run(installed.unpacked().resolve("runtime/bin/java").toString(), "--list-modules");
         assertThat(modules.lines().map(l -> l.replaceAll("@.*", ""))).containsExactly("java.base");
     }
@@ -55,7 +55,8 @@ class LauncherBundleIT {
     void installWritesTheLauncherWithThePrefixBakedIn() throws Exception {
         String id = Files.readString(installed.unpacked().resolve("BUILD_ID")).strip();
         Path home = installed.prefix().resolve("cni").resolve(id);
-        assertThat(Files.readString(installed.launcher())).contains("home=" + home + "\n");
+        assertThat(Files.readString(installed.launcher())).contains("home=" + home + "\n")
+                .contains(" -cp " + home + "/lib/weft-cni.jar dev.weft.cni.Main");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed.launcher()))).isEqualTo("rwxr-xr-x");
         assertThat(home.resolve("runtime/bin/java")).isExecutable();
         assertThat(home.resolve("lib/weft-cni.aot")).isNotEmptyFile();
