@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.weft.cni.testing.Bundle;
@@ -93,7 +95,7 @@ class LauncherBundleIT {
         String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"weft\",\"subnetFile\":\"" + subnetEnv(other)
                 + "\",\"dataDir\":\"" + other.resolve("data") + "\",\"delegate\":{\"type\":\"fake\"}}";
         byte[] good = Files.readAllBytes(cache);
-        List<byte[]> broken = List.of(java.util.Arrays.copyOf(good, good.length / 3),
+        List<byte[]> broken = List.of(Arrays.copyOf(good, good.length / 3),
                 "garbage, not an AOT cache".getBytes(), new byte[0]);
         for (byte[] bad : broken) {
             Files.write(cache, bad);
@@ -124,7 +126,7 @@ class LauncherBundleIT {
         Path unpacked = t.resolve("u");
         Files.createDirectories(unpacked);
         Cmd.run("tar", "-C", unpacked.toString(), "-xzf", Bundle.archive().toString());
-        Files.writeString(unpacked.resolve("weft-cni/lib/weft-cni.jar"), "tampered", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(unpacked.resolve("weft-cni/lib/weft-cni.jar"), "tampered", StandardOpenOption.APPEND);
         Cmd.Result r = Bundle.runInstall(unpacked, "--prefix", t.resolve("p").toString(), "--cni-bin-dir",
                 t.resolve("b").toString());
         assertThat(r.exitCode()).isEqualTo(1);

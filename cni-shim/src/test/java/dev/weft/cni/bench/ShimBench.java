@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,9 +129,9 @@ public final class ShimBench {
 
     private static void addDel(ShimRig rig, Path plugin, Map<String, String> extra, String id, Path ns, String conf,
                                Row row) {
-        Map<String, String> add = new java.util.LinkedHashMap<>(CniExec.env("ADD", id, ns, "eth0", rig.cniPath));
+        Map<String, String> add = new LinkedHashMap<>(CniExec.env("ADD", id, ns, "eth0", rig.cniPath));
         add.putAll(extra);
-        Map<String, String> del = new java.util.LinkedHashMap<>(add);
+        Map<String, String> del = new LinkedHashMap<>(add);
         del.put("CNI_COMMAND", "DEL");
         double a = time(rig, plugin, add, conf);
         double d = time(rig, plugin, del, conf);

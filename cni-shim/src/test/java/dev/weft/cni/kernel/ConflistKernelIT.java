@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import dev.weft.cni.json.JsonObject;
 import dev.weft.cni.testing.Bundle;
@@ -41,7 +43,7 @@ class ConflistKernelIT {
                 + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true}]}");
         JsonObject rt = ShimRig.json("{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
         String result = list.add(host.name(), rig.cniPath, "pod1", pod.path(), "eth0", rt);
-        String podIp = ShimRig.address(new Cmd.Result(java.util.List.of(), 0, result, ""));
+        String podIp = ShimRig.address(new Cmd.Result(List.of(), 0, result, ""));
         assertThat(podIp).startsWith("10.42.3.");
         assertThat(pod.ip("-o", "link", "show", "lo")).contains("UP");
         assertThat(host.exec("iptables-save", "-t", "nat")).contains("--dport 8080")
@@ -56,7 +58,7 @@ class ConflistKernelIT {
 
         // portmap v1.1.x's CHECK looks for ip6tables rules it never made for an IPv4-only pod
         // (containernetworking/plugins#819), so the chain is checked up to weft
-        list.check(host.name(), rig.cniPath, "pod1", pod.path(), "eth0", rt, result, java.util.Set.of("portmap"));
+        list.check(host.name(), rig.cniPath, "pod1", pod.path(), "eth0", rt, result, Set.of("portmap"));
         list.del(host.name(), rig.cniPath, "pod1", pod.path(), "eth0", rt, result);
         assertThat(host.exec("iptables-save", "-t", "nat")).doesNotContain("--dport 8080");
         assertThat(rig.stateFile("pod1")).doesNotExist();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.weft.cni.delegate.DelegateCall;
 import dev.weft.cni.json.JsonObject;
@@ -72,14 +75,14 @@ class WeftPluginTest {
 
     @Test
     void aDelegateThatSpeaks11GetsIt() throws Exception {
-        f.delegate.versions = java.util.List.of("1.0.0", "1.1.0");
+        f.delegate.versions = List.of("1.0.0", "1.1.0");
         assertThat(f.run("ADD", "c1", f.conf("1.1.0")).exit()).isZero();
         assertThat(f.delegate.calls(Command.ADD).getFirst().conf().optString("cniVersion")).isEqualTo("1.1.0");
     }
 
     @Test
     void aDelegateWithNoCommonVersionIsCode1() throws Exception {
-        f.delegate.versions = java.util.List.of("0.1.0", "0.2.0");
+        f.delegate.versions = List.of("0.1.0", "0.2.0");
         ShimFixture.Out o = f.run("ADD", "c1", f.conf("1.1.0"));
         assertThat(o.code()).isEqualTo(ErrorCodes.INCOMPATIBLE_VERSION);
         assertThat(f.delegate.calls).isEmpty();
@@ -235,7 +238,7 @@ class WeftPluginTest {
     @Test
     void stateIsKeptPerNetworkAndInterface() throws Exception {
         f.run("ADD", "c1", f.conf("1.0.0"));
-        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("CNI_COMMAND", "ADD",
+        Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "ADD",
                 "CNI_CONTAINERID", "c1", "CNI_NETNS", "/var/run/netns/p1", "CNI_IFNAME", "net1", "CNI_PATH", "/x"));
         f.run(env, f.conf("1.0.0"));
         f.run("ADD", "c1", f.conf("1.0.0").replace("weftnet", "othernet"));

@@ -3,6 +3,7 @@ package dev.weft.cni.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import dev.weft.cni.json.Json;
 import dev.weft.cni.json.JsonArray;
@@ -34,7 +35,7 @@ public final class ConfList {
 
     /** CHECK through every plugin but those of type {@code skip}, with the cached result of ADD. */
     public void check(String hostNs, String cniPath, String containerId, Path netns, String ifName, JsonObject rt,
-                      String result, java.util.Set<String> skip) {
+                      String result, Set<String> skip) {
         for (Json p : plugins().items()) {
             if (!skip.contains(((JsonObject) p).optString("type"))) {
                 run(hostNs, cniPath, "CHECK", (JsonObject) p, result, rt, containerId, netns, ifName);
