@@ -24,7 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         // stdout carries the CNI protocol: raw bytes, whatever locale the runtime runs us with
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        int rc = run(System.getenv(), System.in, out, System.err, PodInterfaceProbe.unavailable());
+        int rc = run(System.getenv(), System.in, out, System.err, new dev.weft.cni.netlink.NetlinkPodInterfaceProbe());
         out.flush();
         System.exit(rc);
     }

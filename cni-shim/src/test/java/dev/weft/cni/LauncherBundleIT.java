@@ -58,7 +58,8 @@ class LauncherBundleIT {
         String id = Files.readString(installed.unpacked().resolve("BUILD_ID")).strip();
         Path home = installed.prefix().resolve("cni").resolve(id);
         assertThat(Files.readString(installed.launcher())).contains("home=" + home + "\n")
-                .contains(" -cp " + home + "/lib/weft-cni.jar dev.weft.cni.Main");
+                .contains(" -cp " + home + "/lib/weft-cni.jar:")
+                .contains("/lib/weft-vxlan-").contains(".jar dev.weft.cni.Main");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed.launcher()))).isEqualTo("rwxr-xr-x");
         assertThat(home.resolve("runtime/bin/java")).isExecutable();
         assertThat(home.resolve("lib/weft-cni.aot")).isNotEmptyFile();

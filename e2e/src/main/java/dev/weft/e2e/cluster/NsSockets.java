@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.weft.netns.Netns;
+import dev.weft.netns.NetnsException;
 
 /**
  * Sockets that live in a cluster namespace while the harness itself stays in the machine's own
@@ -25,31 +26,27 @@ public final class NsSockets {
     /** A TCP connection from inside {@code ns} to {@code host:port}. */
     public static Socket connect(String ns, String host, int port, Duration timeout) throws IOException {
         try {
-            return Netns.named(ns).call(() -> {
+            return Netns.named(ns).run(() -> {
                 Socket s = new Socket();
                 s.connect(new InetSocketAddress(InetAddress.getByName(host), port), (int) timeout.toMillis());
                 s.setSoTimeout((int) timeout.toMillis());
                 return s;
             });
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot connect to " + host + ":" + port + " in namespace " + ns + ": " + e, e);
+        } catch (NetnsException e) {
+            throw new IOException("cannot connect to " + host + ":" + port + " in namespace " + ns + ": " + e.getMessage(), e);
         }
     }
 
     /** A listening TCP socket inside {@code ns}. */
     public static ServerSocket listen(String ns, String host, int port) throws IOException {
         try {
-            return Netns.named(ns).call(() -> {
+            return Netns.named(ns).run(() -> {
                 ServerSocket s = new ServerSocket();
                 s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
                 return s;
             });
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot listen on " + host + ":" + port + " in namespace " + ns + ": " + e, e);
+        } catch (NetnsException e) {
+            throw new IOException("cannot listen on " + host + ":" + port + " in namespace " + ns + ": " + e.getMessage(), e);
         }
     }
 
