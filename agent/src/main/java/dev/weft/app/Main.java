@@ -12,7 +12,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = WeftCli.run(args, System.getenv(), out, err, WeftServices.defaults());
+        int code = WeftCli.run(args, System.getenv(), out, err, dev.weft.node.ProductionServices.create());
         out.flush();
         err.flush();
         System.exit(code);

@@ -1,0 +1,143 @@
+package dev.weft.node;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.weft.doctor.DoctorCheck;
+import dev.weft.doctor.DoctorRequest;
+import dev.weft.doctor.Finding;
+import dev.weft.iface.InterfaceChoice;
+import dev.weft.iface.InterfaceSelector;
+import dev.weft.lease.NetConf;
+import dev.weft.lease.env.SubnetEnv;
+import dev.weft.netns.Netns;
+import dev.weft.rtnl.RtnlClient;
+import dev.weft.status.StatusReport;
+import dev.weft.status.StatusRequest;
+import dev.weft.vtep.Vtep;
+import dev.weft.vtep.VtepDevice;
+
+/**
+ * {@code weft doctor}'s data-plane checks, the ones people otherwise run by hand with {@code ip},
+ * {@code bridge}, {@code arp} and {@code ethtool}: the chosen interface and why, MTU consistency,
+ * device MAC vs the published VtepMAC, every peer's ARP/FDB/route, and TX checksum offload.
+ */
+public final class DataPlaneDoctor implements DoctorCheck {
+
+    @Override
+    public List<Finding> run(DoctorRequest req) {
+        List<Finding> out = new ArrayList<>();
+        NetConf conf;
+        try {
+            conf = NetConfs.read(req.netConfPath());
+        } catch (Exception e) {
+            out.add(Finding.fail("net-conf", e.getMessage(), "fix " + req.netConfPath() + " (see DESIGN: net-conf.json)"));
+            return out;
+        }
+        String devName = req.deviceName().orElse("flannel." + conf.backend().vni());
+        try (RtnlClient rtnl = RtnlClient.open(Netns.current())) {
+            Optional<InterfaceChoice> iface = checkInterface(rtnl, req, out);
+            Optional<VtepDevice> dev = new Vtep(rtnl).find(devName);
+            if (dev.isEmpty()) {
+                out.add(Finding.fail("device", devName + " does not exist", "is the weft agent running on this node? see its log"));
+            } else {
+                out.add(Finding.ok("device", devName + " index " + dev.get().index() + ", MAC " + dev.get().mac()));
+                checkMtu(req, conf, iface, dev.get(), out);
+                boolean csum = rtnl.txChecksumEnabled(dev.get().index());
+                out.add(csum ? Finding.warn("tx-checksum", "TX checksum offload is on for " + devName,
+                        "on some kernels/NICs VXLAN checksums go bad: run the agent with --disable-tx-checksum-offload")
+                        : Finding.ok("tx-checksum", "TX checksum offload is off for " + devName));
+            }
+        } catch (Exception e) {
+            out.add(Finding.fail("netlink", "cannot read the kernel's state: " + e.getMessage(), "run as root (NET_ADMIN)"));
+        }
+        checkPeers(req, conf, dev(out), out);
+        return out;
+    }
+
+    private static Optional<InterfaceChoice> checkInterface(RtnlClient rtnl, DoctorRequest req, List<Finding> out) {
+        try {
+            InterfaceChoice c = new InterfaceSelector(new NetlinkHostInterfaces(rtnl)).select(req.interfaces());
+            out.add(Finding.ok("interface", c.iface().name() + " (" + c.why() + "), address " + c.localAddress().getHostAddress()
+                    + ", MTU " + c.iface().mtu()));
+            return Optional.of(c);
+        } catch (Exception e) {
+            out.add(Finding.fail("interface", e.getMessage(), "pass --iface, --iface-regex or --iface-can-reach"));
+            return Optional.empty();
+        }
+    }
+
+    private static void checkMtu(DoctorRequest req, NetConf conf, Optional<InterfaceChoice> iface, VtepDevice dev,
+                                 List<Finding> out) {
+        int want = conf.backend().mtu().isPresent() ? conf.backend().mtu().getAsInt()
+                : iface.map(c -> c.iface().mtu() - (c.localAddress().getAddress().length == 16 ? 70 : 50)).orElse(dev.mtu());
+        String env = "-";
+        try {
+            if (Files.isReadable(req.subnetFile())) {
+                env = String.valueOf(SubnetEnv.read(req.subnetFile()).mtu());
+            }
+        } catch (Exception e) {
+            env = "unreadable";
+        }
+        String seen = "underlay " + iface.map(c -> String.valueOf(c.iface().mtu())).orElse("?") + ", device " + dev.mtu()
+                + ", subnet.env " + env;
+        boolean ok = dev.mtu() == want && (env.equals("-") || env.equals(String.valueOf(dev.mtu())));
+        out.add(ok ? Finding.ok("mtu", seen)
+                : Finding.fail("mtu", seen + " (expected device " + want + ")",
+                        "restart the agent so it re-ensures the device and rewrites subnet.env; pods keep the old MTU until recreated"));
+    }
+
+    private static void checkPeers(DoctorRequest req, NetConf conf, boolean devicePresent, List<Finding> out) {
+        if (req.nodeName().isEmpty()) {
+            out.add(Finding.warn("peers", "node name unknown: peer and VtepMAC checks skipped", "pass --node-name or set NODE_NAME"));
+            return;
+        }
+        try {
+            StatusReport r = new KernelStatus().read(new StatusRequest(req.nodeName().get(), req.kubeconfig(),
+                    req.annotationPrefix(), req.subnetFile(), req.netConfPath(), req.deviceName()));
+            checkVtepMac(r, req, conf, out);
+            for (StatusReport.Peer p : r.peers()) {
+                String what = p.node() + " " + p.subnet().orElse("") + " via " + p.publicIp().orElse("?");
+                out.add(switch (p.state()) {
+                    case PROGRAMMED -> Finding.ok("peer", what + ": ARP, FDB and route present");
+                    case MISSING -> Finding.fail("peer", what + ": " + p.detail(), "the agent repairs this within a second; if not, see its log");
+                    case STALE -> Finding.warn("peer", "stale " + p.detail(), "the agent removes it on its next pass");
+                    case INVALID -> Finding.warn("peer", p.node() + " skipped: " + p.detail(), "fix that Node's annotations");
+                });
+            }
+            if (r.peers().isEmpty() && devicePresent) {
+                out.add(Finding.ok("peers", "no peers announced"));
+            }
+        } catch (Exception e) {
+            out.add(Finding.warn("peers", "cannot read peers from the API: " + e.getMessage(), "check --kubeconfig and API reachability"));
+        }
+    }
+
+    private static void checkVtepMac(StatusReport r, DoctorRequest req, NetConf conf, List<Finding> out) {
+        Optional<String> devMac = r.device().mac();
+        if (devMac.isEmpty()) {
+            return;
+        }
+        Optional<String> published;
+        try (var client = dev.weft.lease.kube.KubeClients.create(req.kubeconfig())) {
+            published = new dev.weft.lease.kube.NodePublisher(client, req.nodeName().get(),
+                    new dev.weft.lease.kube.AnnotationKeys(req.annotationPrefix())).publishedVtepMac(conf.backend().vni());
+        }
+        if (published.isEmpty()) {
+            out.add(Finding.warn("vtep-mac", "no VtepMAC published for " + req.nodeName().get(),
+                    "the agent publishes it once the device is up; see its log"));
+        } else if (published.get().equalsIgnoreCase(devMac.get())) {
+            out.add(Finding.ok("vtep-mac", "device MAC " + devMac.get() + " matches the published VtepMAC"));
+        } else {
+            // Peers program the published MAC; a different device MAC strands them.
+            out.add(Finding.fail("vtep-mac", "device MAC " + devMac.get() + " but published VtepMAC " + published.get(),
+                    "restart the agent: it pins the device MAC to the published one"));
+        }
+    }
+
+    private static boolean dev(List<Finding> out) {
+        return out.stream().anyMatch(f -> f.check().equals("device") && f.level() == Finding.Level.OK);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.weft.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.weft.lease.NetConf;
+import dev.weft.lease.PeerInfo;
+import dev.weft.lease.kube.AnnotationKeys;
+import dev.weft.lease.kube.KubeClients;
+import dev.weft.netns.Netns;
+import dev.weft.rtnl.Link;
+import dev.weft.rtnl.RtnlClient;
+import dev.weft.status.PeerState;
+import dev.weft.status.StatusReport;
+import dev.weft.status.StatusRequest;
+import dev.weft.status.StatusSource;
+import dev.weft.vtep.DriftReport;
+import dev.weft.vtep.DriftReport.Drift;
+import dev.weft.vtep.Vtep;
+import dev.weft.vtep.VtepDevice;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * {@code weft status}: the lease from the API, the device and every peer's entries from the
+ * kernel, compared with what the peers need. Read-only.
+ */
+public final class KernelStatus implements StatusSource {
+
+    @Override
+    public StatusReport read(StatusRequest req) throws Exception {
+        NetConf conf = NetConfs.read(req.netConfPath());
+        String devName = req.deviceName().orElse("flannel." + conf.backend().vni());
+        try (KubernetesClient client = KubeClients.create(req.kubeconfig());
+             RtnlClient rtnl = RtnlClient.open(Netns.current())) {
+            Node me = client.nodes().withName(req.nodeName()).get();
+            StatusReport.Lease lease = lease(me, new AnnotationKeys(req.annotationPrefix()));
+            Vtep vtep = new Vtep(rtnl);
+            Optional<VtepDevice> device = vtep.find(devName);
+            Optional<Link> link = rtnl.link(devName);
+            StatusReport.Device dev = new StatusReport.Device(devName, device.isPresent(),
+                    link.map(Link::up).orElse(false), device.map(d -> d.mac().toString()),
+                    device.map(VtepDevice::mtu), device.isPresent() ? "" : "no such link");
+            PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
+            List<StatusReport.Peer> peers = device.isPresent() && link.isPresent()
+                    ? peers(vtep, conf, device.get(), link.get(), view)
+                    : missingAll(view);
+            view.invalid().forEach((node, why) -> peers.add(new StatusReport.Peer(node, Optional.empty(), Optional.empty(),
+                    Optional.empty(), PeerState.INVALID, why)));
+            return new StatusReport(req.nodeName(), lease, dev, peers);
+        }
+    }
+
+    private static StatusReport.Lease lease(Node me, AnnotationKeys keys) {
+        if (me == null) {
+            return new StatusReport.Lease(Optional.empty(), Optional.empty(), "Node object not found");
+        }
+        Optional<String> subnet = Optional.ofNullable(me.getSpec() == null ? null : me.getSpec().getPodCIDR());
+        Map<String, String> ann = me.getMetadata().getAnnotations() == null ? Map.of() : me.getMetadata().getAnnotations();
+        return new StatusReport.Lease(subnet, Optional.ofNullable(ann.get(keys.publicIp())),
+                subnet.isPresent() ? "spec.podCIDR" : "no podCIDR yet");
+    }
+
+    private static List<StatusReport.Peer> peers(Vtep vtep, NetConf conf, VtepDevice device, Link link, PeerView view)
+            throws Exception {
+        int underlay = link.vxlan().map(v -> v.underlayIndex()).orElse(0);
+        PeerSpecs specs = new PeerSpecs(vtep, conf.backend().directRouting());
+        DriftReport drift = vtep.inspect(device, vtep.plan(device, specs.of(view.peers().values(), underlay), underlay));
+        List<StatusReport.Peer> out = new ArrayList<>();
+        List<Drift> unclaimed = new ArrayList<>(drift.drifts());
+        for (PeerInfo p : view.peers().values().stream().sorted(java.util.Comparator.comparing(PeerInfo::nodeName)).toList()) {
+            List<Drift> mine = unclaimed.stream()
+                    .filter(d -> d.change() != DriftReport.Change.UNEXPECTED && belongsTo(d, p)).toList();
+            unclaimed.removeAll(mine);
+            PeerState state = mine.isEmpty() ? PeerState.PROGRAMMED : PeerState.MISSING;
+            String detail = mine.stream().map(d -> d.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + d.change().name().toLowerCase(java.util.Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse("");
+            out.add(row(p, state, detail));
+        }
+        for (Drift d : unclaimed) {
+            out.add(new StatusReport.Peer("-", Optional.empty(), Optional.empty(), Optional.empty(), PeerState.STALE,
+                    d.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.entry()));
+        }
+        return out;
+    }
+
+    /** A drift names its entry the way ip/bridge would; a peer's entries mention its subnet, gateway or MAC. */
+    private static boolean belongsTo(Drift d, PeerInfo p) {
+        String e = d.entry() + " ";
+        String gw = p.subnet().network().getHostAddress();
+        return e.contains(" " + p.subnet() + " ") || e.contains(" " + gw + " ") || e.contains(" " + p.vtepMac() + " ");
+    }
+
+    private static List<StatusReport.Peer> missingAll(PeerView view) {
+        List<StatusReport.Peer> out = new ArrayList<>();
+        view.peers().values().forEach(p -> out.add(row(p, PeerState.MISSING, "device missing")));
+        return out;
+    }
+
+    private static StatusReport.Peer row(PeerInfo p, PeerState state, String detail) {
+        return new StatusReport.Peer(p.nodeName(), Optional.of(p.subnet().toString()),
+                Optional.of(p.publicIp().getHostAddress()), Optional.of(p.vtepMac()), state, detail);
+    }
+}
