@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** core/v1 Events about one Node, in the style kubelet records them ({@code <node>.<unique hex>}). */
+/**
+ * core/v1 Events about one Node, in the style kubelet records them ({@code <node>.<unique hex>}, namespace
+ * {@code default}: an Event about a cluster-scoped object must live there or have no namespace).
+ */
 final class NodeEvents {
   private static final Logger LOG = LoggerFactory.getLogger(NodeEvents.class);
   private static final Pattern REASON = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,127}");
@@ -21,14 +24,13 @@ final class NodeEvents {
 
   private final KubernetesClient client;
   private final String nodeName;
-  private final String namespace;
+  private static final String NAMESPACE = "default";
   private volatile String nodeUid;
   private volatile boolean failureLogged;
 
-  NodeEvents(KubernetesClient client, String nodeName, String namespace) {
+  NodeEvents(KubernetesClient client, String nodeName) {
     this.client = client;
     this.nodeName = nodeName;
-    this.namespace = namespace;
   }
 
   void record(String type, String reason, String message) {
@@ -40,7 +42,7 @@ final class NodeEvents {
     }
     String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
     try {
-      client.resources(Event.class).inNamespace(namespace).resource(build(type, reason, text)).create();
+      client.resources(Event.class).inNamespace(NAMESPACE).resource(build(type, reason, text)).create();
       failureLogged = false;
     } catch (KubernetesClientException e) {
       if (!failureLogged) { // one line per run of failures: Events are best effort
@@ -55,7 +57,7 @@ final class NodeEvents {
     String suffix = "." + Long.toHexString(System.currentTimeMillis()) + Long.toHexString(SEQUENCE.incrementAndGet());
     String prefix = nodeName.length() + suffix.length() > 253 ? nodeName.substring(0, 253 - suffix.length()) : nodeName;
     return new EventBuilder()
-        .withNewMetadata().withName(prefix + suffix).withNamespace(namespace).endMetadata()
+        .withNewMetadata().withName(prefix + suffix).withNamespace(NAMESPACE).endMetadata()
         .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(nodeName).withUid(uid()).endInvolvedObject()
         .withType(type)
         .withReason(reason)

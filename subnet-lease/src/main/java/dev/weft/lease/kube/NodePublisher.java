@@ -43,16 +43,11 @@ public final class NodePublisher {
   private final NodeEvents events;
   private final Map<String, String> warnedOverrides = new LinkedHashMap<>();
 
-  /** Events go to the client's namespace (in a pod: its own), else {@code default}. */
   public NodePublisher(KubernetesClient client, String nodeName, AnnotationKeys keys) {
-    this(client, nodeName, keys, client.getNamespace() == null ? "default" : client.getNamespace());
-  }
-
-  public NodePublisher(KubernetesClient client, String nodeName, AnnotationKeys keys, String eventNamespace) {
     this.client = Objects.requireNonNull(client, "client");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.keys = Objects.requireNonNull(keys, "keys");
-    this.events = new NodeEvents(client, nodeName, Objects.requireNonNull(eventNamespace, "eventNamespace"));
+    this.events = new NodeEvents(client, nodeName);
   }
 
   /**
@@ -160,57 +155,63 @@ public final class NodePublisher {
 
   /**
    * Sets {@code NetworkUnavailable=False} (reason {@code WeftIsUp}) once the data plane is up; a no-op when it is
-   * already false. The write goes to {@code nodes/status} conditioned on the resourceVersion read, and is redone
-   * on a conflict with the kubelet's own status updates.
+   * already false. The write is a JSON patch on {@code nodes/status} that replaces only that one list element, after
+   * testing it is still the one read, so the kubelet's concurrent status updates are never overwritten; a failed
+   * test (the list changed shape meanwhile) is redone from a fresh read.
    */
   public void markNetworkAvailable() {
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
       Node node = client.nodes().withName(nodeName).require();
-      List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
-          ? List.of() : node.getStatus().getConditions();
+      boolean hasStatus = node.getStatus() != null;
+      boolean hasList = hasStatus && node.getStatus().getConditions() != null;
+      List<NodeCondition> conditions = hasList ? node.getStatus().getConditions() : List.of();
       if (conditions.stream().anyMatch(c -> CONDITION.equals(c.getType()) && "False".equals(c.getStatus()))) {
         return;
       }
       try {
         client.nodes().withName(nodeName).subresource("status")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), conditionPatch(node, conditions));
+            .patch(PatchContext.of(PatchType.JSON), conditionPatch(hasStatus, hasList, conditions));
         LOG.info("Node {}: {} cleared", nodeName, CONDITION);
         return;
       } catch (KubernetesClientException e) {
-        if (!ApiErrors.isConflict(e) || attempt == PATCH_TRIES - 1) {
+        boolean retry = ApiErrors.isConflict(e) || e.getCode() == 422;
+        if (!retry || attempt == PATCH_TRIES - 1) {
           throw e;
         }
       }
     }
   }
 
-  private String conditionPatch(Node node, List<NodeCondition> conditions) {
+  /** RFC 6902 operations: replace our element (guarded by a test of its type) or append it. */
+  static String conditionPatch(boolean hasStatus, boolean hasList, List<NodeCondition> conditions) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     ObjectNode ours = JSON.createObjectNode()
         .put("type", CONDITION).put("status", "False").put("reason", "WeftIsUp")
         .put("message", "weft is running on this node").put("lastTransitionTime", now).put("lastHeartbeatTime", now);
-    ObjectNode patch = JSON.createObjectNode();
-    // a merge patch replaces the whole list, so it carries every condition and is made conditional on the version
-    patch.putObject("metadata").put("resourceVersion", node.getMetadata().getResourceVersion());
-    ArrayNode list = patch.putObject("status").putArray("conditions");
-    boolean replaced = false;
-    for (NodeCondition c : conditions) {
-      if (CONDITION.equals(c.getType())) {
-        list.add(ours);
-        replaced = true;
-      } else {
-        list.add(JSON.valueToTree(client.getKubernetesSerialization().convertValue(c, Map.class)));
-      }
+    ArrayNode ops = JSON.createArrayNode();
+    int index = -1;
+    for (int i = 0; i < conditions.size() && index < 0; i++) {
+      index = CONDITION.equals(conditions.get(i).getType()) ? i : -1;
     }
-    if (!replaced) {
-      list.add(ours);
+    if (index >= 0) {
+      ops.addObject().put("op", "test").put("path", "/status/conditions/" + index + "/type").put("value", CONDITION);
+      ops.addObject().put("op", "replace").put("path", "/status/conditions/" + index).set("value", ours);
+    } else if (hasList) {
+      ops.addObject().put("op", "add").put("path", "/status/conditions/-").set("value", ours);
+    } else if (hasStatus) {
+      ops.addObject().put("op", "add").put("path", "/status/conditions").set("value", JSON.createArrayNode().add(ours));
+    } else {
+      ObjectNode status = JSON.createObjectNode();
+      status.putArray("conditions").add(ours);
+      ops.addObject().put("op", "add").put("path", "/status").set("value", status);
     }
-    return patch.toString();
+    return ops.toString();
   }
 
   /**
-   * Records a Kubernetes Event on this Node (seen in {@code kubectl describe node}). Best effort: a failure is logged,
-   * never thrown, since an Event must not stop the agent.
+   * Records a Kubernetes Event on this Node (seen in {@code kubectl describe node}), in namespace {@code default}: the
+   * API server requires that for Events about cluster-scoped objects, which is also where the kubelet puts its own.
+   * Best effort: a failure is logged, never thrown, since an Event must not stop the agent.
    *
    * @param type {@code Normal} or {@code Warning}
    * @param reason a short CamelCase word, e.g. {@code SubnetPoolExhausted}

@@ -234,6 +234,27 @@ abstract class LeaseScenarios {
     assertThat(locks()).hasSize(4);
   }
 
+  @Test
+  void publishesAnnotationsClearsNetworkUnavailableAndRecordsEvents() {
+    TestNodes.create(admin(), "n1");
+    admin().nodes().withName("n1").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"keep.me/x\":\"1\"}}}");
+    NodePublisher p = new NodePublisher(newClient(), "n1", TestNodes.KEYS);
+    p.publish(1, "aa:bb:cc:dd:ee:01", dev.weft.lease.IpAddresses.parse("198.18.0.1"));
+    p.markNetworkAvailable();
+    p.markNetworkAvailable();
+    p.recordEvent("Normal", "SubnetAcquired", "Node n1 uses 10.42.3.0/24");
+    Node node = admin().nodes().withName("n1").get();
+    assertThat(node.getMetadata().getAnnotations()).containsEntry("keep.me/x", "1")
+        .containsEntry(TestNodes.KEYS.backendData(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:01\"}")
+        .containsEntry(TestNodes.KEYS.kubeSubnetManager(), "true");
+    assertThat(node.getStatus().getConditions()).filteredOn(c -> c.getType().equals("NetworkUnavailable"))
+        .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(p.publishedVtepMac(1)).contains("aa:bb:cc:dd:ee:01");
+    assertThat(admin().resources(io.fabric8.kubernetes.api.model.Event.class).inNamespace("default").list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("SubnetAcquired"));
+  }
+
   /** How many agents race in {@link #manyAgentsRaceWithoutDuplicates()}. */
   protected abstract int raceAgents();
 
