@@ -149,7 +149,7 @@ public final class NodePublisher {
     ObjectNode patch = JSON.createObjectNode();
     patch.putObject("metadata").set("annotations", changes);
     // the main resource, not nodes/status: see the module README (RBAC) for why
-    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     LOG.info("published on Node {}: {}", nodeName, changes);
   }
 
@@ -169,7 +169,7 @@ public final class NodePublisher {
         return;
       }
       try {
-        client.nodes().withName(nodeName).subresource("status")
+        client.nodes().resource(node).subresource("status")
             .patch(PatchContext.of(PatchType.JSON), conditionPatch(hasStatus, hasList, conditions));
         LOG.info("Node {}: {} cleared", nodeName, CONDITION);
         return;

@@ -186,6 +186,7 @@ public final class PeerWatcher implements AutoCloseable {
         continue;
       }
       needList = true; // cut short: the connection broke, and events may have been missed meanwhile
+      disconnected("the Node watch broke after " + lived.toSeconds() + " s");
       pause(backoff.nextDelay());
     }
   }
@@ -217,6 +218,9 @@ public final class PeerWatcher implements AutoCloseable {
           .withTimeoutSeconds(options.watchTimeout().toSeconds())
           .build(), new NodeWatcher(gen, ended));
     } catch (RuntimeException e) {
+      if (e instanceof KubernetesClientException k && k.getCode() == 410) {
+        return End.GONE; // the list's resourceVersion is already compacted away: list again, no backoff
+      }
       disconnected("watching Nodes failed: " + describe(e));
       return End.FAILED;
     }
@@ -356,6 +360,7 @@ public final class PeerWatcher implements AutoCloseable {
 
     @Override
     public void onClose(WatcherException cause) {
+      LOG.debug("Node watch closed: {}", cause.getMessage(), cause);
       ended.complete(cause.isHttpGone() ? End.GONE : End.FAILED);
     }
 

@@ -213,7 +213,7 @@ public final class SubnetLeaser {
     Node current = node;
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
       try {
-        client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), podCidrPatch(current, v4, v6));
+        client.nodes().resource(current).patch(PatchContext.of(PatchType.JSON_MERGE), podCidrPatch(current, v4, v6));
         LOG.info("Node {} spec.podCIDR set to {}{}", nodeName, v4, v6.map(c -> " and " + c).orElse(""));
         return new LeaseAttempt.Acquired(new NodeLease(v4, v6, true));
       } catch (KubernetesClientException e) {

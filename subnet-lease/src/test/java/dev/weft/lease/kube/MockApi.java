@@ -73,9 +73,14 @@ final class MockApi implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Stops the server first, then closes the clients. The other order would close open watches from the client side,
+   * and fabric8's mock server can stall for a minute when a client closes a watch (its close handler waits on a task
+   * that needs the very event loop it blocks).
+   */
   @Override
   public void close() {
-    clients.forEach(KubernetesClient::close);
     server.destroy();
+    clients.forEach(KubernetesClient::close);
   }
 }

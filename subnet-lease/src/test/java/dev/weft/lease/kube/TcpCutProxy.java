@@ -11,14 +11,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder on 127.0.0.1 in front of the mock API server that can simulate an outage: {@link #cut()} drops
- * every open connection and resets new ones until {@link #restore()}. The mock server keeps its state meanwhile,
+ * A TCP forwarder on 127.0.0.1 in front of the mock API server that can simulate an outage: {@link #cut()} resets
+ * every client connection and resets new ones until {@link #restore()}. The mock server keeps its state meanwhile,
  * so a test can change objects "while the API server is unreachable" and then check what the client resumes with.
+ *
+ * <p>Only the client side is cut. The server-side halves stay open and are drained until {@link #close()}: the mock
+ * server can stall for a minute when a watch connection closes while it is sending an event on it, which a real API
+ * server does not do, and which would otherwise make the test measure the mock instead of the client.
  */
 final class TcpCutProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> clientSide = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> serverSide = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean down;
 
@@ -32,13 +37,12 @@ final class TcpCutProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Drops every open connection; new ones are accepted and immediately reset until {@link #restore()}. */
+  /** Resets every client connection; new ones are reset on arrival until {@link #restore()}. */
   void cut() {
     down = true;
-    for (Socket s : open) {
-      closeQuietly(s);
+    for (Socket s : clientSide) {
+      reset(s);
     }
-    open.clear();
   }
 
   void restore() {
@@ -50,16 +54,15 @@ final class TcpCutProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         if (down) {
-          client.setSoLinger(true, 0);
-          closeQuietly(client);
+          reset(client);
           continue;
         }
         Socket upstream = new Socket();
         upstream.connect(target, 2_000);
-        open.add(client);
-        open.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        clientSide.add(client);
+        serverSide.add(upstream);
+        pump(client, upstream, true);
+        pump(upstream, client, false);
       } catch (IOException e) {
         if (listener.isClosed()) {
           return;
@@ -68,23 +71,48 @@ final class TcpCutProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** Copies bytes; once the client side is gone, the server side is drained rather than closed (see class doc). */
+  private void pump(Socket from, Socket to, boolean fromClient) {
     Thread.ofVirtual().start(() -> {
       byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      boolean sinking = false;
+      try (InputStream in = from.getInputStream()) {
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
+          if (!sinking) {
+            try {
+              out.write(buf, 0, n);
+            } catch (IOException e) {
+              sinking = !fromClient; // the client went away: keep draining the server's side
+              if (!sinking) {
+                throw e;
+              }
+            }
+          }
         }
       } catch (IOException e) {
-        // one side went away: tear down both, as a broken network path would
+        // a side went away
       } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
+        if (fromClient && !down) {
+          closeQuietly(to); // an ordinary close by the client: pass it on
+          serverSide.remove(to);
+        }
+        if (fromClient) {
+          closeQuietly(from);
+          clientSide.remove(from);
+        }
       }
     });
+  }
+
+  private static void reset(Socket s) {
+    try {
+      s.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    closeQuietly(s);
   }
 
   private static void closeQuietly(Socket s) {
@@ -98,7 +126,8 @@ final class TcpCutProxy implements AutoCloseable {
   @Override
   public void close() throws IOException {
     listener.close();
-    cut();
+    clientSide.forEach(TcpCutProxy::closeQuietly);
+    serverSide.forEach(TcpCutProxy::closeQuietly);
     acceptor.interrupt();
   }
 }
