@@ -1,0 +1,80 @@
+package dev.weft.lease;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The cluster network configuration, flannel's net-conf.json: keys are matched case-insensitively as flannel (Go's
+ * encoding/json) does, unknown keys produce a warning, invalid values a {@link ConfigException} naming field and
+ * value. IPv6 fields are parsed and validated; the data plane uses IPv4, which is therefore required.
+ *
+ * @param network the cluster Pod CIDR ({@code Network}), normalised
+ * @param subnetLen prefix length of each node's subnet ({@code SubnetLen})
+ * @param subnetMin lowest subnet weft allocates ({@code SubnetMin}), as a /subnetLen; absent = the network's first
+ * @param subnetMax highest subnet weft allocates ({@code SubnetMax}); absent = the network's last
+ * @param enableIpv4 {@code EnableIPv4}; always true once parsed
+ * @param enableIpv6 {@code EnableIPv6}
+ * @param ipv6Network {@code IPv6Network}, present whenever enableIpv6
+ * @param ipv6SubnetLen {@code IPv6SubnetLen} (default 64)
+ * @param backend the {@code Backend} object
+ * @param ipv6SubnetMin {@code IPv6SubnetMin}
+ * @param ipv6SubnetMax {@code IPv6SubnetMax}
+ */
+public record NetConf(
+    Cidr network,
+    int subnetLen,
+    Optional<Cidr> subnetMin,
+    Optional<Cidr> subnetMax,
+    boolean enableIpv4,
+    boolean enableIpv6,
+    Optional<Cidr> ipv6Network,
+    int ipv6SubnetLen,
+    Backend backend,
+    Optional<Cidr> ipv6SubnetMin,
+    Optional<Cidr> ipv6SubnetMax) {
+
+  public NetConf {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(subnetMin, "subnetMin");
+    Objects.requireNonNull(subnetMax, "subnetMax");
+    Objects.requireNonNull(ipv6Network, "ipv6Network");
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(ipv6SubnetMin, "ipv6SubnetMin");
+    Objects.requireNonNull(ipv6SubnetMax, "ipv6SubnetMax");
+    if (enableIpv6 && ipv6Network.isEmpty()) {
+      throw new IllegalArgumentException("enableIpv6 needs an ipv6Network");
+    }
+  }
+
+  /** A configuration without IPv6 subnet bounds. */
+  public NetConf(Cidr network, int subnetLen, Optional<Cidr> subnetMin, Optional<Cidr> subnetMax, boolean enableIpv4,
+      boolean enableIpv6, Optional<Cidr> ipv6Network, int ipv6SubnetLen, Backend backend) {
+    this(network, subnetLen, subnetMin, subnetMax, enableIpv4, enableIpv6, ipv6Network, ipv6SubnetLen, backend,
+        Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Parses and validates net-conf.json.
+   *
+   * @param json the file's content
+   * @param warnings receives one line per unknown, duplicate or ignored key and per value weft normalised
+   * @throws ConfigException naming the first invalid field and its value
+   */
+  public static NetConf parse(String json, Consumer<String> warnings) throws ConfigException {
+    return NetConfParser.parse(json, warnings);
+  }
+
+  /** The IPv4 subnets weft may allocate: {@code SubnetLen} subnets of {@code Network} within SubnetMin..SubnetMax. */
+  public SubnetPool ipv4Pool() {
+    return new SubnetPool(network, subnetLen, subnetMin, subnetMax);
+  }
+
+  /** The IPv6 subnets weft may allocate, when IPv6 is enabled. */
+  public Optional<SubnetPool> ipv6Pool() {
+    if (!enableIpv6) {
+      return Optional.empty();
+    }
+    return Optional.of(new SubnetPool(ipv6Network.orElseThrow(), ipv6SubnetLen, ipv6SubnetMin, ipv6SubnetMax));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.weft.lease;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/** Reads net-conf.json into a {@link NetConf}; the rules follow flannel's where weft has the same feature. */
+final class NetConfParser {
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+  private static final int MAX_DOCUMENT = 64 * 1024;
+
+  private NetConfParser() {}
+
+  static NetConf parse(String json, Consumer<String> warnings) throws ConfigException {
+    JsonFields top = new JsonFields("", readTree(json), warnings);
+    boolean ipv4 = top.bool("EnableIPv4").orElse(true);
+    if (!ipv4) {
+      throw new ConfigException("EnableIPv4", "false", "weft's data plane needs IPv4; IPv6-only clusters are not supported");
+    }
+    Cidr network = network(top, "Network", true, warnings).orElseThrow(
+        () -> new ConfigException("Network", "(missing)", "required, e.g. \"10.42.0.0/16\""));
+    int subnetLen = subnetLen(top, "SubnetLen", network, 30, warnings);
+    Optional<Cidr> min = bound(top, "SubnetMin", network, subnetLen);
+    Optional<Cidr> max = bound(top, "SubnetMax", network, subnetLen);
+    checkPool(network, subnetLen, min, max);
+
+    boolean ipv6 = top.bool("EnableIPv6").orElse(false);
+    Optional<Cidr> v6net = network(top, "IPv6Network", false, warnings);
+    if (ipv6 && v6net.isEmpty()) {
+      throw new ConfigException("IPv6Network", "(missing)", "required when EnableIPv6 is true, e.g. \"fd42::/48\"");
+    }
+    int v6len = 64;
+    Optional<Cidr> v6min = Optional.empty();
+    Optional<Cidr> v6max = Optional.empty();
+    if (v6net.isPresent()) {
+      v6len = subnetLen(top, "IPv6SubnetLen", v6net.get(), 126, warnings);
+      v6min = bound(top, "IPv6SubnetMin", v6net.get(), v6len);
+      v6max = bound(top, "IPv6SubnetMax", v6net.get(), v6len);
+      checkPool(v6net.get(), v6len, v6min, v6max);
+      if (!ipv6) {
+        warnings.accept("net-conf.json: IPv6Network is set but EnableIPv6 is false; IPv6 stays off");
+      }
+    } else {
+      for (String unused : new String[] {"IPv6SubnetLen", "IPv6SubnetMin", "IPv6SubnetMax"}) {
+        top.take(unused).ifPresent(n -> warnings.accept("net-conf.json: " + unused + " ignored: no IPv6Network"));
+      }
+    }
+    top.take("EnableNFTables").ifPresent(n -> warnings.accept(
+        "net-conf.json: EnableNFTables is a flanneld setting; weft chooses nftables or iptables itself (ignored)"));
+    Backend backend = backend(top.take("Backend"), warnings);
+    top.warnUnknown(warnings);
+    return new NetConf(network, subnetLen, min, max, true, ipv6, v6net, v6len, backend, v6min, v6max);
+  }
+
+  private static JsonNode readTree(String json) throws ConfigException {
+    if (json == null || json.isBlank()) {
+      throw new ConfigException("net-conf.json", "(empty)", "the file is empty");
+    }
+    if (json.length() > MAX_DOCUMENT) {
+      throw new ConfigException("net-conf.json", "(" + json.length() + " chars)", "larger than " + MAX_DOCUMENT + " characters");
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (JacksonException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new ConfigException("net-conf.json", Texts.quote(json), "not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static Optional<Cidr> network(JsonFields f, String field, boolean ipv4, Consumer<String> warnings)
+      throws ConfigException {
+    Optional<String> text = f.string(field);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Cidr c;
+    try {
+      c = Cidr.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(field, Texts.quote(text.get()), e.getMessage());
+    }
+    if (c.isIpv4() != ipv4) {
+      throw new ConfigException(field, Texts.quote(text.get()), "must be an " + (ipv4 ? "IPv4" : "IPv6") + " CIDR");
+    }
+    if (!c.equals(c.networkCidr())) {
+      warnings.accept("net-conf.json: " + field + " " + c + " has host bits set; using " + c.networkCidr());
+    }
+    return Optional.of(c.networkCidr());
+  }
+
+  /** SubnetLen rules: at least two subnets, at least a /30 (v4) or /126 (v6), default /24 or /64 where it fits. */
+  private static int subnetLen(JsonFields f, String field, Cidr network, int longest, Consumer<String> warnings)
+      throws ConfigException {
+    OptionalInt given = f.integer(field, 0, network.bits());
+    int preferred = network.isIpv4() ? 24 : 64;
+    if (given.isEmpty()) {
+      if (network.prefix() >= longest) {
+        throw new ConfigException(network.isIpv4() ? "Network" : "IPv6Network", Texts.quote(network.toString()),
+            "too small: no room for per-node subnets of at most /" + longest);
+      }
+      return network.prefix() < preferred ? preferred : Math.min(network.prefix() + 2, longest);
+    }
+    int len = given.getAsInt();
+    if (len > longest) {
+      throw new ConfigException(field, String.valueOf(len), "must be /" + longest + " or shorter: a node needs a gateway and pod addresses");
+    }
+    if (len <= network.prefix()) {
+      throw new ConfigException(field, String.valueOf(len), "must be longer than the network's /" + network.prefix()
+          + " so that " + network + " holds at least two node subnets");
+    }
+    if (len - network.prefix() > 62) {
+      throw new ConfigException(field, String.valueOf(len), "splits " + network + " into more than 2^62 subnets");
+    }
+    return len;
+  }
+
+  /** SubnetMin/Max as flannel writes them (an address), or as a CIDR of the subnet length. */
+  private static Optional<Cidr> bound(JsonFields f, String field, Cidr network, int subnetLen) throws ConfigException {
+    Optional<String> text = f.string(field);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String t = text.get();
+    InetAddress address;
+    try {
+      if (t.contains("/")) {
+        Cidr c = Cidr.parse(t);
+        if (c.prefix() != subnetLen) {
+          throw new IllegalArgumentException("prefix length /" + c.prefix() + " differs from the subnet length /" + subnetLen);
+        }
+        address = c.address();
+      } else {
+        address = IpAddresses.parse(t);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(field, Texts.quote(t), e.getMessage());
+    }
+    Cidr subnet = new Cidr(address, subnetLen);
+    if (!network.contains(subnet)) {
+      throw new ConfigException(field, Texts.quote(t), "must lie inside " + network);
+    }
+    if (!subnet.equals(subnet.networkCidr())) {
+      throw new ConfigException(field, Texts.quote(t), "is not on a /" + subnetLen + " boundary (e.g. "
+          + IpAddresses.format(subnet.network()) + ")");
+    }
+    return Optional.of(subnet);
+  }
+
+  private static void checkPool(Cidr network, int len, Optional<Cidr> min, Optional<Cidr> max) throws ConfigException {
+    if (min.isPresent() && max.isPresent()
+        && min.get().networkValue().compareTo(max.get().networkValue()) > 0) {
+      String prefix = network.isIpv4() ? "" : "IPv6";
+      throw new ConfigException(prefix + "SubnetMin", Texts.quote(IpAddresses.format(min.get().address())),
+          "is above " + prefix + "SubnetMax " + IpAddresses.format(max.get().address()));
+    }
+    new SubnetPool(network, len, min, max); // bounds are validated above; this only asserts the pool is consistent
+  }
+
+  private static Backend backend(Optional<JsonNode> node, Consumer<String> warnings) throws ConfigException {
+    if (node.isEmpty()) {
+      return Backend.defaultVxlan();
+    }
+    JsonFields b = new JsonFields("Backend.", node.get(), warnings);
+    String type = b.string("Type").orElse(Backend.VXLAN);
+    if (!type.toLowerCase(Locale.ROOT).equals(Backend.VXLAN)) {
+      throw new ConfigException("Backend.Type", Texts.quote(type), "weft implements the \"vxlan\" backend only");
+    }
+    int vni = b.integer("VNI", 0, Backend.MAX_VNI).orElse(Backend.DEFAULT_VNI);
+    int port = b.integer("Port", 0, 65535).orElse(0);
+    OptionalInt mtu = b.integer("MTU", 68, 65535);
+    boolean directRouting = b.bool("DirectRouting").orElse(false);
+    boolean gbp = b.bool("GBP").orElse(false);
+    boolean learning = b.bool("Learning").orElse(false);
+    b.warnUnknown(warnings);
+    // flannel treats Port 0 as "the kernel's default", which is 8472 for Linux VXLAN devices
+    return new Backend(Backend.VXLAN, vni, port == 0 ? Backend.DEFAULT_PORT : port, mtu, directRouting, gbp, learning);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.weft.lease.kube;
+
+import dev.weft.lease.Texts;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Building the API client and finding out who and where this agent is. */
+public final class KubeClients {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeClients.class);
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private KubeClients() {}
+
+  /**
+   * A client from the given kubeconfig file, or else from the standard places: the pod's service account (in-cluster),
+   * {@code $KUBECONFIG}, {@code ~/.kube/config}. Requests time out after 15 s and are retried once, so a single
+   * call (and with it one reconcile pass) is bounded even while the API server is down.
+   *
+   * @throws IllegalArgumentException when the kubeconfig file is not a readable regular file
+   */
+  public static KubernetesClient create(Optional<Path> kubeconfig) {
+    Config config;
+    if (kubeconfig.isPresent()) {
+      Path path = kubeconfig.get().toAbsolutePath().normalize();
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw new IllegalArgumentException("kubeconfig " + path + " is not a readable file");
+      }
+      try {
+        config = Config.fromKubeconfig(null, Files.readString(path), path.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read kubeconfig " + path, e);
+      }
+    } else {
+      config = Config.autoConfigure(null);
+    }
+    config.setConnectionTimeout(5_000);
+    config.setRequestTimeout(15_000);
+    config.setRequestRetryBackoffLimit(1);
+    LOG.info("Kubernetes API at {} ({})", config.getMasterUrl(),
+        kubeconfig.map(p -> "kubeconfig " + p).orElse("in-cluster or default kubeconfig"));
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * This node's name: {@code NODE_NAME} (set it from the Downward API, {@code spec.nodeName}), or else the
+   * {@code spec.nodeName} of this pod ({@code POD_NAME} or {@code HOSTNAME} in {@link #podNamespace}).
+   *
+   * @throws IllegalStateException saying what to set when neither works
+   */
+  public static String nodeName(Map<String, String> env, KubernetesClient client) {
+    String fromEnv = env.get("NODE_NAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return checkNodeName(fromEnv.strip(), "NODE_NAME");
+    }
+    String pod = Optional.ofNullable(env.get("POD_NAME")).filter(s -> !s.isBlank()).orElse(env.get("HOSTNAME"));
+    if (pod == null || pod.isBlank()) {
+      throw new IllegalStateException("NODE_NAME is not set; set it from the Downward API (fieldRef spec.nodeName)");
+    }
+    String namespace = podNamespace(env, client);
+    Pod self = client.pods().inNamespace(namespace).withName(pod.strip()).get();
+    if (self == null || self.getSpec() == null || self.getSpec().getNodeName() == null) {
+      throw new IllegalStateException("NODE_NAME is not set and pod " + namespace + "/" + pod
+          + " has no spec.nodeName; set NODE_NAME from the Downward API (fieldRef spec.nodeName)");
+    }
+    return checkNodeName(self.getSpec().getNodeName(), "pod " + namespace + "/" + pod + " spec.nodeName");
+  }
+
+  /**
+   * The agent's namespace, where its subnet locks and Events live: {@code POD_NAMESPACE}, else the namespace of the
+   * client's configuration (in a pod: the service account's).
+   */
+  public static String podNamespace(Map<String, String> env, KubernetesClient client) {
+    String ns = Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(String::strip)
+        .orElse(client.getNamespace());
+    if (ns == null || !DNS_LABEL.matcher(ns).matches()) {
+      throw new IllegalStateException("POD_NAMESPACE must name a namespace (Downward API fieldRef metadata.namespace), got "
+          + Texts.quote(ns));
+    }
+    return ns;
+  }
+
+  private static String checkNodeName(String name, String source) {
+    if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+      throw new IllegalStateException(source + " is not a valid Node name: " + Texts.quote(name));
+    }
+    return name;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.weft.lease.kube;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.weft.lease.Backend;
+import dev.weft.lease.Cidr;
+import dev.weft.lease.IpAddresses;
+import dev.weft.lease.MacAddresses;
+import dev.weft.lease.PeerInfo;
+import dev.weft.lease.Texts;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the peer fields out of a Node's annotations and podCIDRs, trusting nothing: every value is bounded in size
+ * and validated, and any problem makes the node an {@link Invalid} with a reason that names the annotation and
+ * quotes (an excerpt of) the value. IPv6 fields are optional; a problem there drops only the IPv6 part.
+ */
+final class PeerParser {
+  /** Longest annotation value read; flannel's are under 100 characters. */
+  static final int MAX_VALUE = 1024;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** What one Node is, as far as the data plane is concerned. */
+  sealed interface PeerRecord {}
+
+  /** A valid peer; {@code ipv6Problem} says why its IPv6 fields were dropped, when they were. */
+  record Peer(PeerInfo info, Optional<String> ipv6Problem) implements PeerRecord {}
+
+  /** Claims to be a peer but its data is unusable. */
+  record Invalid(String reason) implements PeerRecord {}
+
+  /** Not managed by weft or flanneld (no {@code kube-subnet-manager: "true"}), e.g. a node still starting up. */
+  record NotPeer() implements PeerRecord {}
+
+  private final AnnotationKeys keys;
+  private final int vni;
+  private final Optional<Cidr> network;
+
+  /**
+   * @param network when present, a peer's IPv4 subnet must lie inside it (a peer claiming {@code 0.0.0.0/1} must
+   *     not capture traffic)
+   */
+  PeerParser(AnnotationKeys keys, int vni, Optional<Cidr> network) {
+    this.keys = keys;
+    this.vni = vni;
+    this.network = network;
+  }
+
+  PeerRecord parse(String nodeName, Map<String, String> annotations, List<String> podCidrs) {
+    if (annotations == null || !"true".equals(annotations.get(keys.kubeSubnetManager()))) {
+      return new NotPeer();
+    }
+    try {
+      Cidr subnet = subnet(podCidrs);
+      String type = required(annotations, keys.backendType());
+      if (!type.toLowerCase(Locale.ROOT).equals(Backend.VXLAN)) {
+        throw new Bad(keys.backendType() + " is " + Texts.quote(type) + ", not vxlan");
+      }
+      String mac = backendData(keys.backendData(), required(annotations, keys.backendData()));
+      InetAddress publicIp = address(keys.publicIp(), required(annotations, keys.publicIp()), true);
+      PeerInfo v4only = new PeerInfo(nodeName, subnet, publicIp, mac, vni, Backend.VXLAN, Optional.empty(),
+          Optional.empty(), Optional.empty());
+      return withIpv6(v4only, annotations, podCidrs);
+    } catch (Bad bad) {
+      return new Invalid(bad.getMessage());
+    }
+  }
+
+  private Cidr subnet(List<String> podCidrs) throws Bad {
+    if (podCidrs.isEmpty()) {
+      throw new Bad("no spec.podCIDR");
+    }
+    for (String raw : podCidrs) {
+      Cidr c = cidr(raw);
+      if (c.isIpv4()) {
+        if (network.isPresent() && !network.get().contains(c)) {
+          throw new Bad("spec.podCIDR " + c + " is outside Network " + network.get());
+        }
+        return c.networkCidr();
+      }
+    }
+    throw new Bad("no IPv4 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
+  }
+
+  private PeerRecord withIpv6(PeerInfo v4, Map<String, String> annotations, List<String> podCidrs) {
+    String data = annotations.get(keys.backendV6Data());
+    String ip = annotations.get(keys.publicIpV6());
+    if (data == null && ip == null) {
+      return new Peer(v4, Optional.empty());
+    }
+    try {
+      String mac = backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
+      InetAddress publicIp = address(keys.publicIpV6(), required(annotations, keys.publicIpV6()), false);
+      Cidr subnet = null;
+      for (String raw : podCidrs) {
+        Cidr c = cidr(raw);
+        if (!c.isIpv4()) {
+          subnet = c.networkCidr();
+          break;
+        }
+      }
+      if (subnet == null) {
+        throw new Bad("no IPv6 range in spec.podCIDRs");
+      }
+      return new Peer(new PeerInfo(v4.nodeName(), v4.subnet(), v4.publicIp(), v4.vtepMac(), vni, v4.backendType(),
+          Optional.of(subnet), Optional.of(publicIp), Optional.of(mac)), Optional.empty());
+    } catch (Bad bad) {
+      return new Peer(v4, Optional.of(bad.getMessage()));
+    }
+  }
+
+  private static String required(Map<String, String> annotations, String key) throws Bad {
+    String value = annotations.get(key);
+    if (value == null || value.isEmpty()) {
+      throw new Bad("no " + key + " annotation");
+    }
+    if (value.length() > MAX_VALUE) {
+      throw new Bad(key + " is " + value.length() + " characters long (at most " + MAX_VALUE + ")");
+    }
+    return value;
+  }
+
+  /** {@code {"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}}, keys case-insensitive as Go reads them. Returns the MAC. */
+  private String backendData(String key, String value) throws Bad {
+    JsonNode root;
+    try {
+      root = JSON.readTree(value);
+    } catch (JacksonException e) {
+      throw new Bad(key + " is not JSON: " + Texts.quote(value));
+    }
+    if (root == null || !root.isObject()) {
+      throw new Bad(key + " is not a JSON object: " + Texts.quote(value));
+    }
+    JsonNode vniNode = null;
+    JsonNode macNode = null;
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      switch (e.getKey().toLowerCase(Locale.ROOT)) {
+        case "vni" -> vniNode = e.getValue();
+        case "vtepmac" -> macNode = e.getValue();
+        default -> { } // other backends' fields are none of our business
+      }
+    }
+    if (vniNode == null || !vniNode.isIntegralNumber() || !vniNode.canConvertToInt()) {
+      throw new Bad(key + " has no integer VNI: " + Texts.quote(value));
+    }
+    if (vniNode.intValue() != vni) {
+      throw new Bad(key + " VNI " + vniNode.intValue() + " differs from this cluster's VNI " + vni);
+    }
+    if (macNode == null || !macNode.isTextual()) {
+      throw new Bad(key + " has no VtepMAC string: " + Texts.quote(value));
+    }
+    try {
+      return MacAddresses.normalize(macNode.textValue());
+    } catch (IllegalArgumentException e) {
+      throw new Bad(key + " VtepMAC: " + e.getMessage());
+    }
+  }
+
+  private static InetAddress address(String key, String value, boolean ipv4) throws Bad {
+    InetAddress a;
+    try {
+      a = IpAddresses.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new Bad(key + " is not an IP address: " + Texts.quote(value));
+    }
+    if ((IpAddresses.bits(a) == 32) != ipv4 || !IpAddresses.isUsableUnicast(a)) {
+      throw new Bad(key + " is not a usable unicast " + (ipv4 ? "IPv4" : "IPv6") + " address: " + Texts.quote(value));
+    }
+    return a;
+  }
+
+  private static Cidr cidr(String raw) throws Bad {
+    try {
+      return Cidr.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw new Bad("spec.podCIDR " + Texts.quote(raw) + " is not a CIDR");
+    }
+  }
+
+  /** A validation problem; checked, so every path that can produce one is visible. */
+  private static final class Bad extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Bad(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.weft.lease.kube;
+
+import dev.weft.lease.Cidr;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading a Node's {@code spec.podCIDRs} (or the older single {@code spec.podCIDR}). */
+final class PodCidrs {
+  private PodCidrs() {}
+
+  /** The raw podCIDR strings: {@code podCIDRs} when set, else {@code [podCIDR]}, else empty. */
+  static List<String> raw(Node node) {
+    NodeSpec spec = node.getSpec();
+    if (spec == null) {
+      return List.of();
+    }
+    if (spec.getPodCIDRs() != null && !spec.getPodCIDRs().isEmpty()) {
+      return spec.getPodCIDRs().stream().filter(s -> s != null && !s.isEmpty()).toList();
+    }
+    String single = spec.getPodCIDR();
+    return single == null || single.isEmpty() ? List.of() : List.of(single);
+  }
+
+  /**
+   * The parsed podCIDRs, normalised.
+   *
+   * @throws IllegalArgumentException naming the first one that is not a CIDR
+   */
+  static List<Cidr> parse(Node node) {
+    List<Cidr> out = new ArrayList<>();
+    for (String s : raw(node)) {
+      out.add(Cidr.parse(s).networkCidr());
+    }
+    return out;
+  }
+
+  /** The parseable podCIDRs; a malformed one on another node must not stop allocation, it just cannot be avoided. */
+  static List<Cidr> parseLenient(Node node) {
+    List<Cidr> out = new ArrayList<>();
+    for (String s : raw(node)) {
+      try {
+        out.add(Cidr.parse(s).networkCidr());
+      } catch (IllegalArgumentException e) {
+        // skipped: a range nobody can parse cannot be programmed by anyone either
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.weft.lease.kube;
+
+import dev.weft.lease.Cidr;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-subnet locks: one {@code coordination.k8s.io/v1} Lease per allocated subnet, named after the subnet. The API
+ * server's "create fails with 409 if the name exists" is what makes allocation race-free: of any number of agents
+ * creating the same name, exactly one succeeds. The Lease's ownerReference is the Node, so deleting the Node lets the
+ * garbage collector free the subnet. Leases have no duration here: a lock is held until released or collected.
+ */
+final class SubnetLocks {
+  static final String LABEL = "weft.dev/subnet-lock";
+  static final String SUBNET_ANNOTATION = "weft.dev/subnet";
+  private static final Logger LOG = LoggerFactory.getLogger(SubnetLocks.class);
+
+  /**
+   * One lock as read from the API.
+   *
+   * @param ownerUid uid of the Node named in the ownerReference, empty when the reference is missing
+   */
+  record Lock(String name, Cidr subnet, String holder, Optional<String> ownerUid, String resourceVersion) {
+    /** Held by this incarnation of the node: same name and same uid (a re-created Node is a new owner). */
+    boolean heldBy(Node node) {
+      return holder.equals(node.getMetadata().getName()) && ownerUid.equals(Optional.ofNullable(node.getMetadata().getUid()));
+    }
+  }
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  SubnetLocks(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** The Lease name for a subnet: {@code weft-subnet-10-42-3-0-24}; IPv6 groups are written out in full. */
+  static String lockName(Cidr subnet) {
+    Cidr n = subnet.networkCidr();
+    StringBuilder sb = new StringBuilder("weft-subnet-");
+    byte[] b = n.network().getAddress();
+    if (n.isIpv4()) {
+      for (byte octet : b) {
+        sb.append(octet & 0xff).append('-');
+      }
+    } else {
+      for (int i = 0; i < 16; i += 2) {
+        sb.append(String.format("%02x%02x", b[i] & 0xff, b[i + 1] & 0xff)).append('-');
+      }
+    }
+    return sb.append(n.prefix()).toString();
+  }
+
+  /** Every weft subnet lock in the namespace, read page by page. Locks without a readable subnet are skipped. */
+  List<Lock> list() {
+    List<Lock> out = new ArrayList<>();
+    Pages.forEach(o -> client.leases().inNamespace(namespace).withLabel(LABEL, "true").list(o), Pages.PAGE_SIZE, l -> {
+      Optional<Lock> lock = toLock(l);
+      if (lock.isPresent()) {
+        out.add(lock.get());
+      } else {
+        LOG.debug("ignoring Lease {}/{}: no readable {} annotation", namespace, l.getMetadata().getName(), SUBNET_ANNOTATION);
+      }
+    });
+    return out;
+  }
+
+  private static Optional<Lock> toLock(Lease l) {
+    ObjectMeta m = l.getMetadata();
+    String subnetText = m.getAnnotations() == null ? null : m.getAnnotations().get(SUBNET_ANNOTATION);
+    String holder = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
+    if (subnetText == null || holder == null) {
+      return Optional.empty();
+    }
+    Cidr subnet;
+    try {
+      subnet = Cidr.parse(subnetText).networkCidr();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Optional<String> uid = Optional.ofNullable(m.getOwnerReferences()).stream().flatMap(List::stream)
+        .filter(r -> "Node".equals(r.getKind()) && holder.equals(r.getName()))
+        .map(OwnerReference::getUid).findFirst();
+    return Optional.of(new Lock(m.getName(), subnet, holder, uid, m.getResourceVersion()));
+  }
+
+  /**
+   * Creates the lock for {@code subnet} held by {@code node} if nobody holds it.
+   *
+   * @return true when this call created it; false when the Lease already existed (409)
+   */
+  boolean tryCreate(Cidr subnet, Node node) {
+    String nodeName = node.getMetadata().getName();
+    Lease lease = new LeaseBuilder()
+        .withNewMetadata()
+          .withName(lockName(subnet))
+          .withNamespace(namespace)
+          .withLabels(Map.of(LABEL, "true", "app.kubernetes.io/managed-by", "weft"))
+          .withAnnotations(Map.of(SUBNET_ANNOTATION, subnet.networkCidr().toString()))
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(node.getMetadata().getUid())
+              .build())
+        .endMetadata()
+        .withNewSpec()
+          .withHolderIdentity(nodeName)
+          .withAcquireTime(ZonedDateTime.now(ZoneOffset.UTC))
+        .endSpec()
+        .build();
+    try {
+      client.leases().inNamespace(namespace).resource(lease).create();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (ApiErrors.isConflict(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes a lock this node holds. The delete carries the resourceVersion it was read at, so a lock that changed
+   * hands meanwhile is left alone; one that is already gone is fine.
+   */
+  void release(Lock lock) {
+    try {
+      client.leases().inNamespace(namespace).withName(lock.name()).lockResourceVersion(lock.resourceVersion()).delete();
+      LOG.info("released subnet lock {}/{} for {}", namespace, lock.name(), lock.subnet());
+    } catch (KubernetesClientException e) {
+      if (ApiErrors.isNotFound(e) || ApiErrors.isConflict(e)) {
+        return;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.weft.lease.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.lease.IpAddresses;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NodePublisherTest {
+  private static final AnnotationKeys K = TestNodes.KEYS;
+  private final MockApi api = new MockApi();
+  private final KubernetesClient admin = api.client();
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  private NodePublisher publisher() {
+    return new NodePublisher(api.client(), "n1", K);
+  }
+
+  private Node node() {
+    return admin.nodes().withName("n1").get();
+  }
+
+  private void createNode(Map<String, String> annotations) {
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").withAnnotations(annotations).endMetadata()
+        .withNewStatus()
+          .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
+          .addNewCondition().withType("NetworkUnavailable").withStatus("True").withReason("NoRouteCreated").endCondition()
+        .endStatus().build()).create();
+  }
+
+  @Test
+  void publishWritesFlannelsAnnotationsAndTouchesNothingElse() {
+    createNode(Map.of("other.io/x", "1", K.publicIpOverwrite(), "198.18.9.9"));
+    publisher().publish(1, "AA:BB:CC:DD:EE:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(node().getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "other.io/x", "1",
+        K.publicIpOverwrite(), "198.18.9.9",
+        K.kubeSubnetManager(), "true",
+        K.backendType(), "vxlan",
+        K.backendData(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:01\"}",
+        K.publicIp(), "198.18.0.1"));
+  }
+
+  @Test
+  void aConcurrentAnnotationWriteIsNotLost() {
+    createNode(Map.of());
+    Runnable otherWriter = () -> admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"other.io/late\":\"yes\"}}}");
+    KubernetesClient c = api.client(BeforeRequest.once("PATCH", "/nodes/n1", otherWriter));
+    new NodePublisher(c, "n1", K).publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(node().getMetadata().getAnnotations()).containsEntry("other.io/late", "yes").containsKey(K.publicIp());
+  }
+
+  @Test
+  void publishingTheSameValuesAgainWritesNothing() {
+    createNode(Map.of());
+    NodePublisher p = publisher();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    String rv = node().getMetadata().getResourceVersion();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(node().getMetadata().getResourceVersion()).isEqualTo(rv);
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.2"));
+    assertThat(node().getMetadata().getAnnotations()).containsEntry(K.publicIp(), "198.18.0.2");
+  }
+
+  @Test
+  void publishIpv6() {
+    createNode(Map.of());
+    publisher().publishIpv6(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse("fd00:0:0:0:0:0:0:1"));
+    assertThat(node().getMetadata().getAnnotations())
+        .containsEntry(K.backendV6Data(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:61\"}")
+        .containsEntry(K.publicIpV6(), "fd00::1");
+    assertThatThrownBy(() -> publisher().publish(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse("fd00::1")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> publisher().publish(1, "ff:ff:ff:ff:ff:ff", IpAddresses.parse("198.18.0.1")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void thePublishedVtepMacIsReadBackForTheSameVniOnly() {
+    createNode(Map.of());
+    NodePublisher p = publisher();
+    assertThat(p.publishedVtepMac(1)).isEmpty();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(p.publishedVtepMac(1)).contains("aa:bb:cc:dd:ee:01");
+    assertThat(p.publishedVtepMac(2)).isEmpty();
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.backendData() + "\":\"{garbage\"}}}");
+    assertThat(p.publishedVtepMac(1)).isEmpty();
+  }
+
+  @Test
+  void publicIpOverridesInOrderOfPrecedence() {
+    createNode(Map.of(K.publicIpOverwrite(), "not-an-ip", K.nodePublicIp(), "198.18.0.77"));
+    NodePublisher p = publisher();
+    assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.77"));
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.publicIpOverwrite() + "\":\"198.18.0.88\"}}}");
+    assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.88"));
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.publicIpOverwrite() + "\":null,\"" + K.nodePublicIp() + "\":\"127.0.0.1\"}}}");
+    assertThat(p.publicIpOverride()).isEmpty();
+  }
+
+  @Test
+  void markNetworkAvailableFlipsOnlyThatCondition() {
+    createNode(Map.of());
+    NodePublisher p = publisher();
+    p.markNetworkAvailable();
+    var conditions = node().getStatus().getConditions();
+    assertThat(conditions).extracting(NodeCondition::getType).containsExactly("Ready", "NetworkUnavailable");
+    assertThat(conditions.get(0).getReason()).isEqualTo("KubeletReady");
+    assertThat(conditions.get(1).getStatus()).isEqualTo("False");
+    assertThat(conditions.get(1).getReason()).isEqualTo("WeftIsUp");
+    String rv = node().getMetadata().getResourceVersion();
+    p.markNetworkAvailable();
+    assertThat(node().getMetadata().getResourceVersion()).as("already false: no write").isEqualTo(rv);
+  }
+
+  @Test
+  void markNetworkAvailableAddsTheConditionWhenAbsent() {
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata().build()).create();
+    publisher().markNetworkAvailable();
+    assertThat(node().getStatus().getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("NetworkUnavailable=False"));
+  }
+
+  @Test
+  void markNetworkAvailableDoesNotLoseAConcurrentKubeletWrite() {
+    createNode(Map.of());
+    Runnable kubelet = () -> admin.nodes().withName("n1").subresource("status").patch(PatchContext.of(PatchType.JSON),
+        "[{\"op\":\"replace\",\"path\":\"/status/conditions/0\",\"value\":"
+            + "{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"HeartbeatFromKubelet\"}}]");
+    KubernetesClient c = api.client(BeforeRequest.once("PATCH", "/nodes/n1/status", kubelet));
+    new NodePublisher(c, "n1", K).markNetworkAvailable();
+    var conditions = node().getStatus().getConditions();
+    assertThat(conditions.get(0).getReason()).as("the kubelet's write survives").isEqualTo("HeartbeatFromKubelet");
+    assertThat(conditions.get(1).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void eventsAreRecordedOnTheNode() {
+    createNode(Map.of());
+    publisher().recordEvent("Warning", "SubnetPoolExhausted", "no free /24 in 10.42.0.0/16");
+    var events = admin.resources(Event.class).inNamespace("default").list().getItems();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("n1");
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(node().getMetadata().getUid());
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("SubnetPoolExhausted");
+      assertThat(e.getMessage()).contains("10.42.0.0/16");
+      assertThat(e.getSource().getComponent()).isEqualTo("weft");
+    });
+    assertThatThrownBy(() -> publisher().recordEvent("Bad", "X", "m")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> publisher().recordEvent("Normal", "has space", "m")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void eventsAreBestEffortWhenTheApiIsDown() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    KubernetesClient down = api.clientFor("http://127.0.0.1:" + closedPort, b -> { });
+    new NodePublisher(down, "n1", K).recordEvent("Normal", "SubnetAcquired", "10.42.3.0/24");
+  }
+}

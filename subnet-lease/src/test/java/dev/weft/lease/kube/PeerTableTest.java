@@ -1,0 +1,70 @@
+package dev.weft.lease.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.lease.Cidr;
+import dev.weft.lease.IpAddresses;
+import dev.weft.lease.PeerInfo;
+import dev.weft.lease.kube.PeerParser.Invalid;
+import dev.weft.lease.kube.PeerParser.NotPeer;
+import dev.weft.lease.kube.PeerParser.Peer;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PeerTableTest {
+  private final PeerTable table = new PeerTable();
+
+  private static Peer peer(String name, String subnet, String mac) {
+    return new Peer(PeerInfo.ipv4(name, Cidr.parse(subnet), IpAddresses.parse("198.18.0.9"), mac, 1), Optional.empty());
+  }
+
+  @Test
+  void theSameDataTwiceIsNoChange() {
+    assertThat(table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01")).peersChanged()).isTrue();
+    assertThat(table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"))).isEqualTo(PeerTable.Change.NONE);
+    assertThat(table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:99")).peersChanged()).isTrue();
+    assertThat(table.peers()).containsOnlyKeys("a");
+  }
+
+  @Test
+  void aProblemIsReportedOncePerNodeAndValue() {
+    assertThat(table.put("b", new Invalid("bad mac x")).newProblems()).containsExactly(Map.entry("b", "bad mac x"));
+    assertThat(table.put("b", new Invalid("bad mac x")).newProblems()).isEmpty();
+    assertThat(table.put("b", new Invalid("bad mac y")).newProblems()).containsExactly(Map.entry("b", "bad mac y"));
+    assertThat(table.invalid()).containsExactly(Map.entry("b", "bad mac y"));
+    assertThat(table.put("b", peer("b", "10.42.2.0/24", "aa:bb:cc:dd:ee:02")).peersChanged()).isTrue();
+    assertThat(table.invalid()).isEmpty();
+  }
+
+  @Test
+  void aPeerTurningInvalidOrUnmanagedIsRemoved() {
+    table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"));
+    assertThat(table.put("a", new Invalid("broken")).peersChanged()).isTrue();
+    assertThat(table.peers()).isEmpty();
+    table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"));
+    assertThat(table.put("a", new NotPeer()).peersChanged()).isTrue();
+    assertThat(table.remove("a")).isEqualTo(PeerTable.Change.NONE);
+  }
+
+  @Test
+  void replaceAllDropsWhatTheListNoLongerHas() {
+    table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"));
+    table.put("b", new Invalid("broken"));
+    var change = table.replaceAll(Map.of("c", peer("c", "10.42.3.0/24", "aa:bb:cc:dd:ee:03")));
+    assertThat(change.peersChanged()).isTrue();
+    assertThat(table.peers()).containsOnlyKeys("c");
+    assertThat(table.invalid()).isEmpty();
+    assertThat(table.replaceAll(Map.of("c", peer("c", "10.42.3.0/24", "aa:bb:cc:dd:ee:03")))).isEqualTo(PeerTable.Change.NONE);
+  }
+
+  @Test
+  void snapshotsAreImmutableAndStable() {
+    table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"));
+    var snap = table.peers();
+    table.put("b", peer("b", "10.42.2.0/24", "aa:bb:cc:dd:ee:02"));
+    assertThat(snap).containsOnlyKeys("a");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> snap.put("x", null))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+}
