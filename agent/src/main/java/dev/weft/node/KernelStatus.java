@@ -65,7 +65,7 @@ public final class KernelStatus implements StatusSource {
 
     private static List<StatusReport.Peer> peers(Vtep vtep, NetConf conf, VtepDevice device, Link link, PeerView view)
             throws Exception {
-        int underlay = link.vxlan().map(v -> v.underlayIndex()).orElse(0);
+        int underlay = link.vxlan().map(v -> v.underlayIndex().orElse(0)).orElse(0);
         PeerSpecs specs = new PeerSpecs(vtep, conf.backend().directRouting());
         DriftReport drift = vtep.inspect(device, vtep.plan(device, specs.of(view.peers().values(), underlay), underlay));
         List<StatusReport.Peer> out = new ArrayList<>();

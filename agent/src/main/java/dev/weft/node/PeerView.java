@@ -1,6 +1,5 @@
 package dev.weft.node;
 
-import java.time.Duration;
 import java.util.Map;
 
 import dev.weft.lease.NetConf;
@@ -12,13 +11,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /** One consistent read of the peer set, through the agent's own parser, for status and doctor. */
 record PeerView(Map<String, PeerInfo> peers, Map<String, String> invalid) {
 
-    static PeerView read(KubernetesClient client, String node, String prefix, NetConf conf) throws InterruptedException {
+    /** A list without a watch: a one-shot command has no use for one, and closing watches is not free for API servers. */
+    static PeerView read(KubernetesClient client, String node, String prefix, NetConf conf) {
         try (PeerWatcher w = new PeerWatcher(client, node, new AnnotationKeys(prefix), conf.backend().vni(), () -> { },
                 PeerWatcher.Options.defaults().withNetwork(conf.network()))) {
-            w.start();
-            if (!w.awaitSynced(Duration.ofSeconds(15))) {
-                throw new IllegalStateException("could not list Nodes from the API within 15 s");
-            }
+            w.listOnce();
             return new PeerView(w.peers(), w.invalidPeers());
         }
     }

@@ -46,7 +46,7 @@ class AgentClusterIT {
                         FLANNEL_NETWORK=10.42.0.0/16
                         FLANNEL_SUBNET=%s
                         FLANNEL_MTU=1450
-                        FLANNEL_IPMASQ=false
+                        FLANNEL_IPMASQ=true
                         """.formatted(expectedGw));
                 assertThat(node.getStatus().getConditions()).anySatisfy(cond -> {
                     assertThat(cond.getType()).isEqualTo("NetworkUnavailable");

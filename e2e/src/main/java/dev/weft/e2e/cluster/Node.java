@@ -77,7 +77,10 @@ public final class Node {
                 "--net-config-path", ctx.netConf().toString(),
                 "--healthz-ip", "127.0.0.1",
                 "--healthz-port", String.valueOf(HEALTH_PORT),
-                "--lease-namespace", "kube-system"));
+                "--lease-namespace", "kube-system",
+                // As kube-flannel runs flanneld: weft masquerades pod→outside itself, so the bridge plugin does not
+                // masquerade pod→pod across nodes.
+                "--ip-masq"));
         cmd.addAll(extraAgentArgs);
         return cmd;
     }

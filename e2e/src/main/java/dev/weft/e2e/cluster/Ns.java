@@ -37,7 +37,7 @@ public record Ns(String name) {
 
     /** Runs a command inside the namespace, whatever its exit code. */
     public Cmd.Result exec(Duration timeout, String... command) {
-        return Cmd.exec(timeout, null, concat(List.of("ip", "netns", "exec", name), List.of(command)));
+        return Cmd.exec(timeout, null, List.of(concat(List.of("ip", "netns", "exec", name), List.of(command))));
     }
 
     /** Runs a command inside the namespace with extra environment and stdin. */

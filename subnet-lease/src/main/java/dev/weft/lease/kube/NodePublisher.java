@@ -196,9 +196,10 @@ public final class NodePublisher {
     if (index >= 0) {
       ops.addObject().put("op", "test").put("path", "/status/conditions/" + index + "/type").put("value", CONDITION);
       ops.addObject().put("op", "replace").put("path", "/status/conditions/" + index).set("value", ours);
-    } else if (hasList) {
+    } else if (hasList && !conditions.isEmpty()) {
       ops.addObject().put("op", "add").put("path", "/status/conditions/-").set("value", ours);
     } else if (hasStatus) {
+      // fabric8 reads an absent list as empty: "add" of the whole array works whether or not the member exists.
       ops.addObject().put("op", "add").put("path", "/status/conditions").set("value", JSON.createArrayNode().add(ours));
     } else {
       ObjectNode status = JSON.createObjectNode();

@@ -191,6 +191,16 @@ public final class PeerWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * One paginated list of the Nodes, no watch: fills {@link #peers()} and {@link #invalidPeers()} for one-shot readers
+   * such as {@code weft status}. Call it instead of {@link #start()}.
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API cannot be listed
+   */
+  public void listOnce() {
+    relist();
+  }
+
   private void relist() {
     Map<String, PeerRecord> all = new HashMap<>();
     String rv = Pages.forEach(o -> client.nodes().list(o), options.pageSize(), n -> {
