@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,11 +36,7 @@ public final class KubeClients {
       if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
         throw new IllegalArgumentException("kubeconfig " + path + " is not a readable file");
       }
-      try {
-        config = Config.fromKubeconfig(null, Files.readString(path), path.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read kubeconfig " + path, e);
-      }
+      config = Config.fromKubeconfig(path.toFile()); // relative certificate paths resolve against its directory
     } else {
       config = Config.autoConfigure(null);
     }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code NetworkUnavailable} condition, and Events. Annotation writes are JSON merge patches that name only weft's
  * keys, so other annotations (and other writers' concurrent changes) are untouched; nothing is written when the
  * values are already there. API failures surface as {@link KubernetesClientException} for the caller to retry,
- * except for Events, which are best effort.
+ * except for Events, which are best effort. Not thread-safe: one owner, the agent's reconcile thread.
  */
 public final class NodePublisher {
   static final String CONDITION = "NetworkUnavailable";

@@ -205,8 +205,8 @@ public final class PeerWatcher implements AutoCloseable {
     Map<String, PeerRecord> all = new HashMap<>();
     String rv = Pages.forEach(o -> client.nodes().list(o), options.pageSize(), n -> {
       objectsRead.incrementAndGet();
-      String name = n.getMetadata().getName();
-      if (!selfNode.equals(name)) {
+      String name = n.getMetadata() == null ? null : n.getMetadata().getName();
+      if (name != null && !name.isEmpty() && !selfNode.equals(name)) {
         all.put(name, parse(n));
       }
     });
@@ -348,7 +348,8 @@ public final class PeerWatcher implements AutoCloseable {
 
     @Override
     public void eventReceived(Action action, Node node) {
-      if (gen != generation.get() || closed || node == null || node.getMetadata() == null) {
+      if (gen != generation.get() || closed || node == null || node.getMetadata() == null
+          || node.getMetadata().getName() == null) {
         return;
       }
       objectsRead.incrementAndGet();

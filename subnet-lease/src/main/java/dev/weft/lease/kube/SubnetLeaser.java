@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code spec.podCIDR}/{@code podCIDRs} guarded by the resourceVersion it read. If a controller set a podCIDR
  * meanwhile, that one is adopted and the lock released. A restarted agent finds its podCIDR (or, if it died between
  * the two steps, its lock) and keeps it.
+ *
+ * <p>Not thread-safe: one owner, the agent's reconcile thread.
  */
 public final class SubnetLeaser {
   static final int CANDIDATES_PER_ATTEMPT = 16;
