@@ -99,6 +99,11 @@ public final class NodeAgent implements AgentRunner {
             }
 
             @Override
+            public void invalidPeer(String node, String reason) {
+                trigger.fire("invalid-peer");
+            }
+
+            @Override
             public void watchState(boolean connected, String detail) {
                 if (!connected) {
                     metrics.watchRestarted("nodes");

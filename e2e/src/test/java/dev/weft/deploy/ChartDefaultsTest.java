@@ -273,7 +273,7 @@ class ChartDefaultsTest {
         JsonNode conflist = JSON.readTree(manifest.configMap("weft-config").getData().get("cni-conf.json"));
         assertThat(conflist).isEqualTo(JSON.readTree("""
                 {"cniVersion": "1.0.0", "name": "weft", "plugins": [
-                  {"type": "weft"},
+                  {"type": "weft", "delegate": {"hairpinMode": true, "isDefaultGateway": true}},
                   {"type": "portmap", "capabilities": {"portMappings": true}}]}"""));
     }
 

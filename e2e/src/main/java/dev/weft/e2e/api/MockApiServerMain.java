@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -32,6 +32,9 @@ import io.fabric8.mockwebserver.MockWebServer;
  * <p>Usage: {@code MockApiServerMain <bind-address> <port> <state-file>}
  */
 public final class MockApiServerMain {
+    // fabric8's own mapper: it knows the model's date-time fields (a Lease's acquireTime) that plain Jackson does not.
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     private MockApiServerMain() {
     }
 
@@ -40,7 +43,9 @@ public final class MockApiServerMain {
             System.err.println("usage: MockApiServerMain <bind-address> <port> <state-file>");
             System.exit(2);
         }
-        InetAddress bind = InetAddress.getByName(args[0]);
+        // Named by its own literal: the mock server asks for the bind address's host name, and a reverse
+        // DNS lookup from inside a namespace with no resolver in reach would stall startup for seconds.
+        InetAddress bind = InetAddress.getByAddress(args[0], InetAddress.getByName(args[0]).getAddress());
         int port = Integer.parseInt(args[1]);
         Path state = Path.of(args[2]);
 
@@ -68,7 +73,7 @@ public final class MockApiServerMain {
         if (!Files.exists(state)) {
             return 0;
         }
-        StateFile file = new ObjectMapper().readValue(state.toFile(), StateFile.class);
+        StateFile file = SERIALIZATION.unmarshal(Files.readString(state), StateFile.class);
         for (Node n : file.nodes) {
             scrub(n);
             client.nodes().resource(n).create();
@@ -80,12 +85,13 @@ public final class MockApiServerMain {
         return file.nodes.size() + file.leases.size();
     }
 
-    private static void save(KubernetesClient client, Path state) throws IOException {
+    /** Writes the server's Nodes and Leases to {@code state} atomically; the harness calls it too. */
+    public static void save(KubernetesClient client, Path state) throws IOException {
         StateFile file = new StateFile();
         file.nodes.addAll(client.nodes().list().getItems());
         file.leases.addAll(client.leases().inAnyNamespace().list().getItems());
         Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), file);
+        Files.writeString(tmp, SERIALIZATION.asJson(file));
         Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

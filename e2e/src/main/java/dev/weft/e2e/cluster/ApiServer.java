@@ -74,8 +74,15 @@ public final class ApiServer implements AutoCloseable {
         awaitListening(log, Duration.ofSeconds(60));
     }
 
-    /** Stops the process like a real server going down (SIGTERM; state saved). */
+    /**
+     * Stops the process like a real server going down. Its Nodes and Leases are written to
+     * {@link #stateFile()} first (by the harness, through the API, so nothing depends on the
+     * dying process's shutdown hook), and loaded again by {@link #start()}.
+     */
     public synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive() && client != null) {
+            saveState();
+        }
         if (process != null) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -83,6 +90,14 @@ public final class ApiServer implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             process = null;
+        }
+    }
+
+    private void saveState() {
+        try {
+            dev.weft.e2e.api.MockApiServerMain.save(client, stateFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot save the API server's state before stopping it: " + e, e);
         }
     }
 

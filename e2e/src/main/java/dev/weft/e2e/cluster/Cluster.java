@@ -202,5 +202,20 @@ public final class Cluster implements AutoCloseable {
         Collections.reverse(all);
         all.forEach(Ns::delete);
         namespaces.clear();
+        deleteWorkDir();
+    }
+
+    /** Logs go with the directory unless {@code weft.e2e.keep} asks to keep them for a post-mortem. */
+    private void deleteWorkDir() {
+        if (Boolean.getBoolean("weft.e2e.keep") || !Files.isDirectory(spec.workDir())) {
+            return;
+        }
+        try (var walk = Files.walk(spec.workDir())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove " + spec.workDir() + ": " + e.getMessage());
+        }
     }
 }

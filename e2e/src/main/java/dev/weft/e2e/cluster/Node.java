@@ -160,12 +160,16 @@ public final class Node {
         return new CniRuntime(ns, ctx.cniBinDir(), conflist());
     }
 
-    /** loopback → weft → portmap, state and IPAM data kept under this node's directory. */
+    /**
+     * loopback → weft → portmap, as deploy/ installs it (the delegate gives pods a default route via
+     * the bridge, as flannel's stock conflist does); state and IPAM data kept under this node's directory.
+     */
     public String conflist() {
         return """
                 {"cniVersion":"1.0.0","name":"weft","plugins":[
                   {"type":"loopback"},
-                  {"type":"weft","subnetFile":"%s","dataDir":"%s","ipam":{"dataDir":"%s"}},
+                  {"type":"weft","subnetFile":"%s","dataDir":"%s","ipam":{"dataDir":"%s"},
+                   "delegate":{"hairpinMode":true,"isDefaultGateway":true}},
                   {"type":"portmap","capabilities":{"portMappings":true}}]}
                 """.formatted(subnetEnv(), dir.resolve("cni-state"), dir.resolve("ipam"));
     }
