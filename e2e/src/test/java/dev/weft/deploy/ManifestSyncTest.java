@@ -28,12 +28,12 @@ class ManifestSyncTest {
             # The e2e test ManifestSyncTest fails while this file and the chart differ.
             #
             # Before applying: point every "image:" at the image you built and pushed
-            # (deploy/README-install.md), and make "Network" in net-conf.json your cluster's Pod CIDR.
+            # (README.md), and make "Network" in net-conf.json your cluster's Pod CIDR.
             """.formatted(REGENERATE);
 
     static final String CLEANUP_HEADER = """
             # weft uninstall step for clusters installed from deploy/weft.yaml: on every node, runs
-            # `weft cleanup` and removes weft's CNI files. Order (deploy/README-install.md, "Uninstall"):
+            # `weft cleanup` and removes weft's CNI files. Order (README.md, "Uninstall"):
             #   kubectl -n kube-weft delete daemonset weft --wait
             #   kubectl apply -f deploy/weft-cleanup.yaml
             #   kubectl -n kube-weft rollout status daemonset/weft-cleanup --timeout=5m
@@ -97,7 +97,7 @@ class ManifestSyncTest {
         assertThat(file.objects().getFirst().getMetadata().getName()).isEqualTo(ChartRenderer.NAMESPACE);
     }
 
-    /** deploy/README-install.md changes the image and the Pod CIDR with sed; those patterns must hit. */
+    /** README.md changes the image and the Pod CIDR with sed; those patterns must hit. */
     @Test
     void theDocumentedSedEditsMatchWeftYaml() throws IOException {
         String yaml = Files.readString(RepoPaths.manifest());
@@ -106,7 +106,7 @@ class ManifestSyncTest {
 
         assertThat(yaml.split("\"Network\": \"10.42.0.0/16\"", -1)).hasSize(2);
         assertThat(yaml.split("image: localhost/weft:0.1.0\n", -1)).hasSize((int) images + 1);
-        assertThat(Files.readString(RepoPaths.root().resolve("deploy/README-install.md")))
+        assertThat(Files.readString(RepoPaths.root().resolve("README.md")))
                 .contains("s|localhost/weft:0.1.0|").contains("s|\"Network\": \"10.42.0.0/16\"|");
     }
 
