@@ -149,13 +149,17 @@ public final class Values {
         return p;
     }
 
-    /** Any non-empty, syntactically valid path. */
+    /**
+     * Any non-empty, syntactically valid path, made absolute and normalised against the working
+     * directory once here, so everything downstream (subnet.env writes refuse relative paths) sees
+     * the file the user meant.
+     */
     public static Path path(Setting s) throws ConfigException {
         if (s.value().isBlank()) {
             throw ConfigException.invalid(s, "empty path");
         }
         try {
-            return Path.of(s.value());
+            return Path.of(s.value()).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw ConfigException.invalid(s, "not a valid path: " + e.getReason());
         }

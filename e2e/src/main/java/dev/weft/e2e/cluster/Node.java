@@ -130,6 +130,7 @@ public final class Node {
             try {
                 NsSockets.HttpReply r = http("/readyz");
                 if (r.status() == 200) {
+                    installConflist();
                     return;
                 }
                 last = r.status() + " " + r.body().strip();
@@ -139,6 +140,24 @@ public final class Node {
             ApiServer.pause(100);
         }
         throw new IOException(name() + ": not ready within " + timeout + " (" + last + ")\n" + tail(agentLog()));
+    }
+
+    /** The node's CNI conf dir, where the conflist goes once the agent is ready (as deploy/'s sidecar does). */
+    public Path cniConfDir() {
+        return dir.resolve("net.d");
+    }
+
+    private void installConflist() throws IOException {
+        Files.createDirectories(cniConfDir());
+        Path tmp = cniConfDir().resolve(".10-weft.conflist.tmp");
+        Files.writeString(tmp, conflist());
+        Files.move(tmp, cniConfDir().resolve("10-weft.conflist"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The flags {@code weft doctor} needs to check this node as its agent runs. */
+    public List<String> doctorArgs() {
+        return List.of("--ip-masq", "--cni-conf-dir", cniConfDir().toString());
     }
 
     /** GET on the agent's health/metrics port from inside the node. */

@@ -100,8 +100,10 @@ public final class Sandbox {
             System.out.println("  ip netns exec " + p.ns().name() + " ping -c 3 " + cluster.pods().getLast().ip());
         }
         System.out.println("  ip netns exec " + PREFIX + "ul tcpdump -ni br0 udp port 8472");
+        Path d = cluster.spec().workDir();
         System.out.println("  ip netns exec " + n1.ns().name() + " " + weft + " doctor --node-name " + n1.name()
-                + " --kubeconfig " + cluster.spec().workDir().resolve("kubeconfig"));
+                + " --kubeconfig " + d.resolve("kubeconfig") + " --subnet-file " + n1.subnetEnv()
+                + " --net-config-path " + d.resolve("net-conf.json") + " " + String.join(" ", n1.doctorArgs()));
         System.out.println("  logs: " + cluster.spec().workDir() + "/node*/agent.log, " + cluster.spec().workDir() + "/api.log");
         System.out.println("\ntear down with: ./dev sandbox down");
     }
