@@ -83,6 +83,11 @@ public final class ApiServer implements AutoCloseable {
         if (process != null && process.isAlive() && client != null) {
             saveState();
         }
+        stopProcess();
+    }
+
+    /** SIGTERM, then SIGKILL after 15 s; no state saved (teardown must never fail half-way). */
+    private void stopProcess() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -154,6 +159,6 @@ public final class ApiServer implements AutoCloseable {
             forwarder.close();
             forwarder = null;
         }
-        stop();
+        stopProcess();
     }
 }

@@ -184,11 +184,14 @@ public final class Cluster implements AutoCloseable {
     /** Stops every process and removes every namespace this cluster created, newest first. */
     @Override
     public void close() {
+        // Each step on its own: a failure in one must never leave namespaces behind.
         for (Node n : nodes.values()) {
             try {
                 n.stopAgent(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("stopping " + n + "'s agent: " + e);
             }
         }
         if (api != null) {
@@ -196,6 +199,8 @@ public final class Cluster implements AutoCloseable {
                 api.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("stopping the API server: " + e);
             }
         }
         List<Ns> all = new ArrayList<>(namespaces);
