@@ -43,14 +43,29 @@ import java.util.OptionalInt;
  */
 public final class VtepBenchmark {
     /** One measured operation. */
-    public record Row(int peers, String operation, Duration weft, Duration iproute2) {
+    public record Row(int peers, String operation, List<Long> weftNanos, List<Long> iproute2Nanos) {
+        public Row {
+            weftNanos = List.copyOf(weftNanos);
+            iproute2Nanos = List.copyOf(iproute2Nanos);
+        }
+
+        /** weft's median. */
+        public Duration weft() {
+            return Duration.ofNanos(median(weftNanos));
+        }
+
+        /** iproute2's median. */
+        public Duration iproute2() {
+            return Duration.ofNanos(median(iproute2Nanos));
+        }
+
         public int entries() {
             return 3 * peers;
         }
 
         /** weft time / iproute2 time: below 1 means weft is faster. */
         public double ratio() {
-            return weft.toNanos() / (double) Math.max(1, iproute2.toNanos());
+            return weft().toNanos() / (double) Math.max(1, iproute2().toNanos());
         }
     }
 
@@ -171,7 +186,7 @@ public final class VtepBenchmark {
             String[] names = {"program", "no-op resync", "remove"};
             List<Row> rows = new ArrayList<>();
             for (int op = 0; op < 3; op++) {
-                rows.add(new Row(peers, names[op], Duration.ofNanos(median(w[op])), Duration.ofNanos(median(i[op]))));
+                rows.add(new Row(peers, names[op], Arrays.stream(w[op]).boxed().toList(), Arrays.stream(i[op]).boxed().toList()));
             }
             return rows;
         }
@@ -236,10 +251,11 @@ public final class VtepBenchmark {
             }
         }
 
-        private static long median(long[] values) {
-            long[] s = values.clone();
-            Arrays.sort(s);
-            return s[s.length / 2];
-        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> s = new ArrayList<>(values);
+        s.sort(null);
+        return s.get(s.size() / 2);
     }
 }
