@@ -8,17 +8,23 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import dev.weft.lease.ConfigException;
+import dev.weft.lease.NetConf;
+import dev.weft.lease.SubnetPool;
 import dev.weft.testing.Cmd;
 
 /**
  * An N-node weft cluster on one machine, all inside namespaces it creates: an underlay switch,
  * an API server host, nodes running real agents, pods wired through the installed shim, and
- * optionally an "outside" host on the underlay. {@link #close()} removes everything it made.
+ * optionally an "outside" host on the underlay. With {@link ClusterSpec#kubeconfig()} the API
+ * part is an existing cluster's ({@link ExternalApi}) and there is no API server host.
+ * {@link #close()} removes everything it made, Node objects in an existing cluster included.
  */
 public final class Cluster implements AutoCloseable {
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -30,6 +36,7 @@ public final class Cluster implements AutoCloseable {
     private final List<Pod> pods = Collections.synchronizedList(new ArrayList<>());
     private Underlay underlay;
     private ApiServer api;
+    private ExternalApi external;
     private ClusterContext ctx;
 
     private Cluster(ClusterSpec spec, Artifacts artifacts) {
@@ -63,13 +70,19 @@ public final class Cluster implements AutoCloseable {
     private void buildInfrastructure() throws IOException {
         Files.createDirectories(spec.workDir());
         underlay = new Underlay(newNs("ul"));
+        Path netConf = spec.workDir().resolve("net-conf.json");
+        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":{\"Type\":\"vxlan\"}}\n");
+        if (spec.kubeconfig().isPresent()) {
+            external = ExternalApi.connect(spec.kubeconfig().get(), spec.runId());
+            ctx = new ClusterContext(artifacts, external.kubeconfig(), netConf, installCni(),
+                    Optional.of(external.annotationPrefix()));
+            return;
+        }
         Ns apiNs = newNs("api");
         underlay.attach(apiNs, "api", Underlay.API_IP);
         api = new ApiServer(apiNs, spec.workDir(), artifacts);
         api.start();
-        Path netConf = spec.workDir().resolve("net-conf.json");
-        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":{\"Type\":\"vxlan\"}}\n");
-        ctx = new ClusterContext(artifacts, api.writeKubeconfig(), netConf, installCni());
+        ctx = new ClusterContext(artifacts, api.writeKubeconfig(), netConf, installCni(), Optional.empty());
     }
 
     /** Installs the shim bundle the way deploy/ does, plus the distribution's standard plugins. */
@@ -105,24 +118,45 @@ public final class Cluster implements AutoCloseable {
         return ns;
     }
 
-    /** Creates node {@code index}: namespace, underlay port, Node object (as the kubelet would). */
+    /**
+     * Creates node {@code index}: namespace, underlay port, Node object (as the kubelet would), and
+     * with an existing cluster's API the forwarders its agent reaches that API through.
+     */
     public Node addNode(int index) throws IOException {
         Ns ns = newNs("node" + index);
         underlay.attach(ns, "node" + index, Underlay.nodeIp(index));
         Path dir = spec.workDir().resolve("node" + index);
         Files.createDirectories(dir);
-        Node node = new Node(index, ns, dir, ctx);
+        Node node = new Node(index, spec.nodeName(index), ns, dir, ctx);
+        if (external != null) {
+            external.forwardInto(ns);
+        }
         registerNodeObject(node);
         nodes.put(index, node);
         return node;
     }
 
-    /** Creates the Node object for {@code node}, with its underlay address as InternalIP. */
+    /**
+     * Creates the Node object for {@code node}: on the mock server with its underlay address as
+     * InternalIP; in an existing cluster as {@link ExternalApi#registerNode} describes.
+     */
     public void registerNodeObject(Node node) throws IOException {
+        if (external != null) {
+            external.registerNode(node.name(), subnetPool());
+            return;
+        }
         client().nodes().resource(new NodeBuilder()
                 .withNewMetadata().withName(node.name()).addToLabels("kubernetes.io/hostname", node.name()).endMetadata()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress(node.underlayIp()).endAddress()
                 .endStatus().build()).create();
+    }
+
+    private SubnetPool subnetPool() throws IOException {
+        try {
+            return NetConf.parse(Files.readString(ctx.netConf()), warning -> { }).ipv4Pool();
+        } catch (ConfigException e) {
+            throw new IOException("net-conf.json for Network " + spec.network() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Wires pod {@code index} on {@code node} through the CNI chain. */
@@ -146,11 +180,26 @@ public final class Cluster implements AutoCloseable {
     }
 
     public KubernetesClient client() throws IOException {
-        return api.client();
+        return external != null ? external.client() : api.client();
     }
 
+    /** The mock API server process; there is none when the cluster uses an existing cluster's API. */
     public ApiServer api() {
+        if (external != null) {
+            throw new IllegalStateException("this cluster uses the API server of " + external.kubeconfig()
+                    + "; there is no mock API server process");
+        }
         return api;
+    }
+
+    /** The existing cluster's API, when {@link ClusterSpec#kubeconfig()} named one. */
+    public Optional<ExternalApi> externalApi() {
+        return Optional.ofNullable(external);
+    }
+
+    /** The kubeconfig the agents use. */
+    public Path kubeconfig() {
+        return ctx.kubeconfig();
     }
 
     public Underlay underlay() {
@@ -192,6 +241,13 @@ public final class Cluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 System.err.println("stopping " + n + "'s agent: " + e);
+            }
+        }
+        if (external != null) {
+            try {
+                external.close();
+            } catch (RuntimeException e) {
+                System.err.println("closing the connection to " + external.server() + ": " + e);
             }
         }
         if (api != null) {

@@ -1,6 +1,7 @@
 package dev.weft.e2e.cluster;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,17 +13,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param podsPerNode pods wired on each node once it is ready
  * @param network     the cluster Pod CIDR written to net-conf.json
  * @param workDir     where kubeconfig, logs, subnet.env files and CNI state go
+ * @param kubeconfig  an existing cluster's kubeconfig to use for the API part instead of the
+ *                    mock server process ({@link ExternalApi}); empty for the mock server
  */
-public record ClusterSpec(String prefix, int nodes, int podsPerNode, String network, Path workDir) {
+public record ClusterSpec(String prefix, int nodes, int podsPerNode, String network, Path workDir,
+                          Optional<Path> kubeconfig) {
+    /**
+     * The default Pod CIDR against an existing cluster: the upper half of the benchmarking range
+     * (the underlay has 198.18.0.0/24), which no cluster hands out, so it cannot overlap the real
+     * cluster's pod or service ranges.
+     */
+    public static final String EXTERNAL_NETWORK = "198.19.0.0/16";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     public ClusterSpec {
-        if (!prefix.matches("[a-z0-9-]{1,24}")) {
+        if (!prefix.matches("[a-z0-9][a-z0-9-]{0,23}")) {
             throw new IllegalArgumentException("bad namespace prefix: " + prefix);
         }
         if (nodes < 1 || nodes > 50 || podsPerNode < 0 || podsPerNode > 50) {
             throw new IllegalArgumentException("nodes must be 1..50 and pods per node 0..50");
         }
+    }
+
+    /** A cluster with its own mock API server. */
+    public ClusterSpec(String prefix, int nodes, int podsPerNode, String network, Path workDir) {
+        this(prefix, nodes, podsPerNode, network, workDir, Optional.empty());
     }
 
     /** A cluster for one test: namespaces {@code wt-<pid>-c<n>-*}, a fresh temp directory. */
@@ -37,7 +52,38 @@ public record ClusterSpec(String prefix, int nodes, int podsPerNode, String netw
         }
     }
 
+    /**
+     * This cluster against the API server of {@code kubeconfig}, with {@link #EXTERNAL_NETWORK}
+     * as Pod CIDR; {@link #withNetwork} after this overrides it.
+     */
+    public ClusterSpec withExternalApi(Path kubeconfig) {
+        return new ClusterSpec(prefix, nodes, podsPerNode, EXTERNAL_NETWORK, workDir,
+                Optional.of(kubeconfig.toAbsolutePath().normalize()));
+    }
+
+    public ClusterSpec withNetwork(String cidr) {
+        return new ClusterSpec(prefix, nodes, podsPerNode, cidr, workDir, kubeconfig);
+    }
+
+    public boolean externalApi() {
+        return kubeconfig.isPresent();
+    }
+
     public String nsName(String role) {
         return prefix + role;
+    }
+
+    /**
+     * The Kubernetes name of node {@code index}: {@code node<index>} on the cluster's own mock
+     * server; in an existing cluster prefixed with this run's prefix ({@code wt-<pid>-c<n>-node1},
+     * {@code weft-node1}), a DNS-1123 name no real node is likely to have.
+     */
+    public String nodeName(int index) {
+        return (externalApi() ? prefix : "") + "node" + index;
+    }
+
+    /** This run's id, the prefix without its trailing dashes: a valid label value and DNS label. */
+    public String runId() {
+        return prefix.replaceAll("-+$", "");
     }
 }

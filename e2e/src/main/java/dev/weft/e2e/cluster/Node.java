@@ -18,16 +18,20 @@ import dev.weft.testing.Cmd;
  */
 public final class Node {
     public static final int HEALTH_PORT = 9471;
+    /** Where the agents keep their subnet lock Leases. */
+    public static final String LEASE_NAMESPACE = "kube-system";
 
     private final int index;
+    private final String name;
     private final Ns ns;
     private final Path dir;
     private final ClusterContext ctx;
     private final List<String> extraAgentArgs = new ArrayList<>();
     private Process agent;
 
-    Node(int index, Ns ns, Path dir, ClusterContext ctx) {
+    Node(int index, String name, Ns ns, Path dir, ClusterContext ctx) {
         this.index = index;
+        this.name = name;
         this.ns = ns;
         this.dir = dir;
         this.ctx = ctx;
@@ -37,9 +41,9 @@ public final class Node {
         return index;
     }
 
-    /** The Kubernetes node name, {@code node<index>}. */
+    /** The Kubernetes node name ({@link ClusterSpec#nodeName}). */
     public String name() {
-        return "node" + index;
+        return name;
     }
 
     public Ns ns() {
@@ -77,10 +81,11 @@ public final class Node {
                 "--net-config-path", ctx.netConf().toString(),
                 "--healthz-ip", "127.0.0.1",
                 "--healthz-port", String.valueOf(HEALTH_PORT),
-                "--lease-namespace", "kube-system",
+                "--lease-namespace", LEASE_NAMESPACE,
                 // As kube-flannel runs flanneld: weft masquerades pod→outside itself, so the bridge plugin does not
                 // masquerade pod→pod across nodes.
                 "--ip-masq"));
+        cmd.addAll(annotationArgs());
         cmd.addAll(extraAgentArgs);
         return cmd;
     }
@@ -160,6 +165,10 @@ public final class Node {
         return List.of("--ip-masq", "--cni-conf-dir", cniConfDir().toString());
     }
 
+    private List<String> annotationArgs() {
+        return ctx.annotationPrefix().map(p -> List.of("--annotation-prefix", p)).orElse(List.of());
+    }
+
     /** GET on the agent's health/metrics port from inside the node. */
     public NsSockets.HttpReply http(String path) throws IOException {
         return NsSockets.get(ns.name(), "127.0.0.1", HEALTH_PORT, path, Duration.ofSeconds(2));
@@ -167,11 +176,20 @@ public final class Node {
 
     /** Runs {@code weft <args>} inside the node with this node's settings (status, doctor, cleanup). */
     public Cmd.Result weft(String command, String... args) {
+        return ns.exec(Duration.ofSeconds(60), null, Map.of(), weftCommand(command, args));
+    }
+
+    /** The command line {@link #weft} runs inside the node. */
+    public List<String> weftCommand(String command, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ctx.artifacts().agentLauncher().toString(), command,
                 "--node-name", name(), "--kubeconfig", ctx.kubeconfig().toString(),
                 "--subnet-file", subnetEnv().toString(), "--net-config-path", ctx.netConf().toString()));
+        // Only status and doctor read annotations (and only they accept the flag).
+        if (command.equals("status") || command.equals("doctor")) {
+            cmd.addAll(annotationArgs());
+        }
         cmd.addAll(List.of(args));
-        return ns.exec(Duration.ofSeconds(60), null, Map.of(), cmd);
+        return cmd;
     }
 
     /** The CNI runtime of this node, with its own conflist. */
