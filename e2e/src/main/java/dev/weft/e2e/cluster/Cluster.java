@@ -161,7 +161,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Wires pod {@code index} on {@code node} through the CNI chain. */
     public Pod addPod(Node node, int index) throws IOException {
-        String name = node.name() + "-pod" + index;
+        String name = "node" + node.index() + "-pod" + index; // the namespace prefix tells runs apart, not the Node name
         Ns ns = newNs(name);
         CniRuntime.Outcome out = node.cni().add("e2e-" + ns.name(), ns.path(), "eth0");
         if (!out.ok()) {

@@ -223,7 +223,7 @@ public final class ExternalApi implements AutoCloseable {
      * collector would remove the Leases with their Nodes; the mock server has none, so they go
      * explicitly.
      */
-    private void deleteOwnObjects() {
+    private int deleteOwnObjects() {
         Set<String> names = new LinkedHashSet<>(registered);
         client.nodes().withLabel(RUN_LABEL, runId).list().getItems().forEach(n -> names.add(n.getMetadata().getName()));
         for (Lease l : client.leases().inNamespace(Node.LEASE_NAMESPACE).withLabel(LEASE_LABEL, "true").list().getItems()) {
@@ -234,6 +234,17 @@ public final class ExternalApi implements AutoCloseable {
         }
         for (String name : names) {
             client.nodes().withName(name).delete();
+        }
+        return names.size();
+    }
+
+    /**
+     * Removes the Nodes (and their Leases) that run {@code runId} left in the cluster of
+     * {@code kubeconfig}, e.g. after its process was killed; returns how many Nodes there were.
+     */
+    public static int removeLeftovers(Path kubeconfig, String runId) throws IOException {
+        try (ExternalApi api = connect(kubeconfig, runId)) {
+            return api.deleteOwnObjects();
         }
     }
 

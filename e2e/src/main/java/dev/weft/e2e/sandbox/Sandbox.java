@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.weft.e2e.cluster.Artifacts;
 import dev.weft.e2e.cluster.Cluster;
 import dev.weft.e2e.cluster.ClusterSpec;
 import dev.weft.e2e.cluster.Connectivity;
+import dev.weft.e2e.cluster.ExternalApi;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Ns;
 import dev.weft.e2e.cluster.Pod;
@@ -21,9 +25,17 @@ import dev.weft.testing.NetnsSweeper;
  * weft's main demo: a local cluster of N nodes with M pods each, left running to explore.
  * {@code up [--nodes N] [--pods M]} builds it and prints connectivity and {@code weft status};
  * {@code down} stops every process it started and removes every {@code weft-*} namespace.
+ *
+ * <p>{@code up --kubeconfig FILE [--network CIDR]} uses that cluster's API server instead of the
+ * mock server ({@link ExternalApi}). The agents reach it through forwarders in this process, so
+ * {@code up} then stays in the foreground until Ctrl-C or {@code down} (SIGTERM), and on the way
+ * out removes its Nodes from that cluster along with everything else.
  */
 public final class Sandbox {
     static final String PREFIX = "weft-";
+    private static final String USAGE =
+            "usage: sandbox up [--nodes N] [--pods M] [--kubeconfig FILE [--network CIDR]] | sandbox down";
+    private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network");
 
     private Sandbox() {
     }
@@ -32,24 +44,52 @@ public final class Sandbox {
         Path dir = Artifacts.locate().repo().resolve(".sandbox");
         String verb = args.length == 0 ? "up" : args[0];
         int code = switch (verb) {
-            case "up" -> up(dir, intArg(args, "--nodes", 3), intArg(args, "--pods", 2));
+            case "up" -> {
+                String bad = unknownFlag(args);
+                if (bad != null) {
+                    System.err.println("unknown option " + bad + "\n" + USAGE);
+                    yield 2;
+                }
+                ClusterSpec spec = new ClusterSpec(PREFIX, intArg(args, "--nodes", 3), intArg(args, "--pods", 2),
+                        "10.42.0.0/16", dir);
+                Optional<String> kubeconfig = arg(args, "--kubeconfig");
+                if (kubeconfig.isPresent()) {
+                    spec = spec.withExternalApi(Path.of(kubeconfig.get()));
+                }
+                Optional<String> network = arg(args, "--network");
+                if (network.isPresent()) {
+                    spec = spec.withNetwork(network.get());
+                }
+                yield up(spec);
+            }
             case "down" -> down(dir);
             default -> {
-                System.err.println("usage: sandbox up [--nodes N] [--pods M] | sandbox down");
+                System.err.println(USAGE);
                 yield 2;
             }
         };
         System.exit(code);
     }
 
-    static int up(Path dir, int nodes, int pods) throws IOException {
+    static int up(ClusterSpec spec) throws IOException, InterruptedException {
+        Path dir = spec.workDir();
         if (Files.exists(dir.resolve("state"))) {
             System.err.println("a sandbox is already running (" + dir + "); tear it down first: ./dev sandbox down");
             return 1;
         }
-        System.out.printf("weft sandbox: %d nodes, %d pods each, API server = fabric8 mock server (CRUD mode)%n",
-                nodes, pods);
-        Cluster cluster = Cluster.start(new ClusterSpec(PREFIX, nodes, pods, "10.42.0.0/16", dir));
+        if (spec.externalApi()) {
+            // Written before anything exists in that cluster, so `down` can find it even if this process dies early.
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("state"), List.of("fg " + ProcessHandle.current().pid(),
+                    "kubeconfig " + spec.kubeconfig().orElseThrow(), "run " + spec.runId()));
+        }
+        System.out.printf("weft sandbox: %d nodes, %d pods each, Network %s, API server = %s%n", spec.nodes(),
+                spec.podsPerNode(), spec.network(), spec.kubeconfig().map(k -> "the one of " + k)
+                        .orElse("fabric8 mock server (CRUD mode)"));
+        Cluster cluster = Cluster.start(spec);
+        if (spec.externalApi()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> detach(cluster), "sandbox-teardown"));
+        }
         saveState(dir, cluster);
         List<Pod> all = cluster.pods();
         System.out.println("\n== pod × pod ping");
@@ -62,7 +102,22 @@ public final class Sandbox {
             System.out.print(r.stderr());
         }
         printTour(cluster);
+        if (cluster.externalApi().isEmpty()) {
+            System.out.println("\ntear down with: ./dev sandbox down");
+            return 0;
+        }
+        ExternalApi api = cluster.externalApi().get();
+        System.out.println("\n== attached to " + api.server() + ": the agents reach it through this process.");
+        System.out.println("Leave it running. Ctrl-C here, or ./dev sandbox down in another shell, removes the nodes "
+                + "labelled " + ExternalApi.RUN_LABEL + "=" + api.runId() + " from that cluster and tears everything down.");
+        new CountDownLatch(1).await(); // until a signal runs the shutdown hook
         return 0;
+    }
+
+    private static void detach(Cluster cluster) {
+        System.out.println("\nweft sandbox: removing its nodes from the cluster and tearing down ...");
+        cluster.close();
+        System.out.println("weft sandbox: done");
     }
 
     private static void tcpCheck(Cluster cluster) throws IOException {
@@ -75,19 +130,21 @@ public final class Sandbox {
     }
 
     private static void saveState(Path dir, Cluster cluster) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("pid " + cluster.api().process().pid());
+        Path state = dir.resolve("state");
+        List<String> lines = new ArrayList<>(Files.exists(state) ? Files.readAllLines(state) : List.of());
+        if (cluster.externalApi().isEmpty()) {
+            lines.add("pid " + cluster.api().process().pid());
+        }
         for (Node n : cluster.nodes()) {
             lines.add("pid " + n.agent().pid());
         }
         cluster.namespaces().forEach(ns -> lines.add("ns " + ns.name()));
-        Files.write(dir.resolve("state"), lines);
+        Files.write(state, lines);
     }
 
     private static void printTour(Cluster cluster) {
         Node n1 = cluster.node(1);
         Pod p = cluster.podsOn(n1).isEmpty() ? null : cluster.podsOn(n1).getFirst();
-        String weft = Artifacts.locate().agentLauncher().toString();
         System.out.println("\n== explore (as root)");
         System.out.println("  ip netns list");
         System.out.println("  ip -n " + n1.ns().name() + " -d link show flannel.1");
@@ -100,20 +157,26 @@ public final class Sandbox {
             System.out.println("  ip netns exec " + p.ns().name() + " ping -c 3 " + cluster.pods().getLast().ip());
         }
         System.out.println("  ip netns exec " + PREFIX + "ul tcpdump -ni br0 udp port 8472");
+        System.out.println("  ip netns exec " + n1.ns().name() + " "
+                + String.join(" ", n1.weftCommand("doctor", n1.doctorArgs().toArray(String[]::new))));
+        cluster.externalApi().ifPresent(api -> System.out.println("  kubectl --kubeconfig " + api.kubeconfig()
+                + " get nodes -l " + ExternalApi.RUN_LABEL + "=" + api.runId() + " -o wide"));
         Path d = cluster.spec().workDir();
-        System.out.println("  ip netns exec " + n1.ns().name() + " " + weft + " doctor --node-name " + n1.name()
-                + " --kubeconfig " + d.resolve("kubeconfig") + " --subnet-file " + n1.subnetEnv()
-                + " --net-config-path " + d.resolve("net-conf.json") + " " + String.join(" ", n1.doctorArgs()));
-        System.out.println("  logs: " + cluster.spec().workDir() + "/node*/agent.log, " + cluster.spec().workDir() + "/api.log");
-        System.out.println("\ntear down with: ./dev sandbox down");
+        System.out.println("  logs: " + d + "/node*/agent.log" + (cluster.externalApi().isEmpty() ? ", " + d + "/api.log" : ""));
     }
 
     static int down(Path dir) throws IOException, InterruptedException {
         Path state = dir.resolve("state");
         List<String> lines = Files.exists(state) ? Files.readAllLines(state) : List.of();
+        // An attached sandbox first: its shutdown hook removes its Nodes from the cluster and everything else.
+        for (String l : lines) {
+            if (l.startsWith("fg ")) {
+                stop(Long.parseLong(l.substring(3).strip()), 60);
+            }
+        }
         for (String l : lines) {
             if (l.startsWith("pid ")) {
-                stop(Long.parseLong(l.substring(4).strip()));
+                stop(Long.parseLong(l.substring(4).strip()), 10);
             }
         }
         int removed = 0;
@@ -132,6 +195,7 @@ public final class Sandbox {
                 }
             }
         }
+        removeLeftoverNodes(lines);
         if (Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -143,7 +207,25 @@ public final class Sandbox {
         return 0;
     }
 
-    private static void stop(long pid) throws InterruptedException {
+    /** Nodes an attached sandbox could not remove itself (killed with SIGKILL, say). */
+    private static void removeLeftoverNodes(List<String> lines) {
+        Optional<String> kubeconfig = lines.stream().filter(l -> l.startsWith("kubeconfig ")).map(l -> l.substring(11)).findFirst();
+        Optional<String> run = lines.stream().filter(l -> l.startsWith("run ")).map(l -> l.substring(4).strip()).findFirst();
+        if (kubeconfig.isEmpty() || run.isEmpty()) {
+            return;
+        }
+        try {
+            int n = ExternalApi.removeLeftovers(Path.of(kubeconfig.get()), run.get());
+            if (n > 0) {
+                System.out.println("weft sandbox: removed " + n + " leftover nodes from the cluster of " + kubeconfig.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("weft sandbox: could not check " + kubeconfig.get() + " for leftover nodes (" + e.getMessage()
+                    + "); remove them with: kubectl delete node -l " + ExternalApi.RUN_LABEL + "=" + run.get());
+        }
+    }
+
+    private static void stop(long pid, int graceSeconds) throws InterruptedException {
         var h = ProcessHandle.of(pid);
         // Only a process that is still ours: a pid from a stale state file may belong to something else now.
         if (h.isEmpty() || !h.get().info().commandLine().orElse("").contains("weft")) {
@@ -151,22 +233,40 @@ public final class Sandbox {
         }
         h.get().destroy();
         try {
-            h.get().onExit().get(10, TimeUnit.SECONDS);
+            h.get().onExit().get(graceSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             h.get().destroyForcibly();
         }
     }
 
     private static int intArg(String[] args, String name, int dflt) {
+        Optional<String> s = arg(args, name);
+        if (s.isEmpty()) {
+            return dflt;
+        }
+        int v = Integer.parseInt(s.get());
+        if (v < 1 || v > 20) {
+            throw new IllegalArgumentException(name + " must be 1..20, got " + v);
+        }
+        return v;
+    }
+
+    private static Optional<String> arg(String[] args, String name) {
         for (int i = 1; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
-                int v = Integer.parseInt(args[i + 1]);
-                if (v < 1 || v > 20) {
-                    throw new IllegalArgumentException(name + " must be 1..20, got " + v);
-                }
-                return v;
+                return Optional.of(args[i + 1]);
             }
         }
-        return dflt;
+        return Optional.empty();
+    }
+
+    /** The first argument after the verb that is not a known flag followed by its value, or null. */
+    private static String unknownFlag(String[] args) {
+        for (int i = 1; i < args.length; i += 2) {
+            if (!UP_FLAGS.contains(args[i]) || i + 1 >= args.length) {
+                return args[i];
+            }
+        }
+        return null;
     }
 }
