@@ -37,15 +37,16 @@ import dev.weft.lease.SubnetPool;
  * need {@code tls-server-name}, which the agents' HTTP client ignores; such kubeconfigs are
  * refused with that reason (see {@link #endpoint}).
  *
- * <p>The harness plays kubelet and kube-controller-manager for its own nodes: it registers them
+ * <p>The harness plays kubelet and kube-controller-manager for its own nodes. It registers them
  * labelled {@value #RUN_LABEL}{@code =<run id>}, tainted and unschedulable so the scheduler keeps
- * real pods off them (DaemonSets that tolerate everything still get Pending pods there, which
- * the pod garbage collector removes once the Nodes are gone), with {@code spec.podCIDR} already set to a free subnet of the run's Network
- * (otherwise a controller manager with {@code --allocate-node-cidrs} would hand them subnets of
- * the real cluster's range). The agents use a per-run annotation prefix, so the real cluster's
- * flannel or weft never takes them for peers and they never take real nodes for peers.
- * {@link #close()} deletes those Nodes and any subnet lock Lease they hold; the Events the agents
- * reported about them expire with the cluster's event TTL.
+ * real pods off them (DaemonSets that tolerate everything still get Pending pods there, which the
+ * pod garbage collector removes once the Nodes are gone), with {@code spec.podCIDR} already set to
+ * a free subnet of the run's Network (otherwise a controller manager with
+ * {@code --allocate-node-cidrs} would hand them subnets of the real cluster's range). The agents
+ * use a per-run annotation prefix, so the real cluster's flannel or weft never takes them for
+ * peers and they never take real nodes for peers. {@link #close()} deletes those Nodes and any
+ * subnet lock Lease they hold; the Events the agents reported about them expire with the
+ * cluster's event TTL.
  *
  * <p>Credentials in the kubeconfig are never printed: only scheme, host and port of the server.
  */

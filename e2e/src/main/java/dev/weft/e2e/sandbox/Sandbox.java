@@ -209,8 +209,8 @@ public final class Sandbox {
 
     /** Nodes an attached sandbox could not remove itself (killed with SIGKILL, say). */
     private static void removeLeftoverNodes(List<String> lines) {
-        Optional<String> kubeconfig = lines.stream().filter(l -> l.startsWith("kubeconfig ")).map(l -> l.substring(11)).findFirst();
-        Optional<String> run = lines.stream().filter(l -> l.startsWith("run ")).map(l -> l.substring(4).strip()).findFirst();
+        Optional<String> kubeconfig = stateValue(lines, "kubeconfig");
+        Optional<String> run = stateValue(lines, "run");
         if (kubeconfig.isEmpty() || run.isEmpty()) {
             return;
         }
@@ -223,6 +223,11 @@ public final class Sandbox {
             System.err.println("weft sandbox: could not check " + kubeconfig.get() + " for leftover nodes (" + e.getMessage()
                     + "); remove them with: kubectl delete node -l " + ExternalApi.RUN_LABEL + "=" + run.get());
         }
+    }
+
+    private static Optional<String> stateValue(List<String> lines, String key) {
+        return lines.stream().filter(l -> l.startsWith(key + " ")).map(l -> l.substring(key.length() + 1).strip())
+                .findFirst();
     }
 
     private static void stop(long pid, int graceSeconds) throws InterruptedException {
