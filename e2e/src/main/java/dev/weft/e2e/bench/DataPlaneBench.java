@@ -223,7 +223,7 @@ public final class DataPlaneBench implements BenchPart {
         rows.add(ratioRow("VXLAN with the pods' MTU at " + SMALL_MTU, g, "vxlan-mtu", "vxlan", "VXLAN default MTU", "", 0));
         rows.add(ratioRow("node→node with GRO on the underlay veths", g, "underlay-gro", "underlay", "GRO off (veth default)", "", 0));
         rows.add(ratioRow("VXLAN with GRO on the underlay veths", g, "vxlan-gro", "underlay-gro", "node→node, GRO on", "", 0));
-        rows.add(Row.info(ID, "CPU busy, both cores (/proc/stat) during VXLAN runs", cpuText(cpu.get("vxlan")),
+        rows.add(Row.info(ID, "CPU busy, all cores (/proc/stat, whole machine) during VXLAN runs", cpuText(cpu.get("vxlan")),
                 "node→node " + cpuText(cpu.get("underlay")), ""));
         rows.addAll(rtts.rows(ID));
         return rows;
@@ -247,7 +247,8 @@ public final class DataPlaneBench implements BenchPart {
 
     private static String cpuText(List<CpuTimes.Share> s) {
         return Stats.fmt("%.0f%%", Stats.median(s.stream().map(CpuTimes.Share::busyPercent).toList()))
-                + Stats.fmt(" (softirq %.0f%%)", Stats.median(s.stream().map(CpuTimes.Share::softirqPercent).toList()));
+                + Stats.fmt(" (busiest core %.0f%%", Stats.median(s.stream().map(CpuTimes.Share::busiestCorePercent).toList()))
+                + Stats.fmt(", softirq %.0f%%)", Stats.median(s.stream().map(CpuTimes.Share::softirqPercent).toList()));
     }
 
     static void sleep(long millis) {
