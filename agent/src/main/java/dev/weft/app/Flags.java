@@ -47,7 +47,8 @@ public final class Flags {
     public static final FlagDef RESYNC_PERIOD = def("--resync-period", "DURATION", Kind.VALUE, DEFAULT_RESYNC,
             "Full resync interval (e.g. 60s, 1m, 500ms).");
     public static final FlagDef DISABLE_TX_CSUM = def("--disable-tx-checksum-offload", "BOOL", Kind.SWITCH, "false",
-            "Turn off TX checksum offload on the VXLAN device (works around broken NIC offload).");
+            "Turn off TX checksum offload on the VXLAN device, for paths that corrupt VXLAN checksums (NAT, some NICs);"
+                    + " it also turns off TSO through the tunnel, so cross-node TCP gets several times slower.");
     public static final FlagDef NODE_NAME = def("--node-name", "NAME", Kind.VALUE, "$NODE_NAME",
             "This node's Kubernetes name.");
     public static final FlagDef LEASE_NAMESPACE = def("--lease-namespace", "NS", Kind.VALUE, "$POD_NAMESPACE, else kube-system",

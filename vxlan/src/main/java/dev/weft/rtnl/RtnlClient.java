@@ -205,8 +205,9 @@ public final class RtnlClient implements AutoCloseable {
     // ---- offloads
 
     /**
-     * {@code ethtool -K DEV tx off}: TX checksum offload off, the known fix for VXLAN packets
-     * with bad checksums on some NIC/driver combinations (flannel does the same).
+     * {@code ethtool -K DEV tx off}: TX checksum offload off, the known workaround for VXLAN
+     * packets with bad checksums behind NAT or on some NICs (flannel's troubleshooting guide).
+     * The kernel then drops TSO on the device too.
      */
     public void disableTxChecksum(int index) throws NetlinkException {
         ethtool(index, Ethtool.ETHTOOL_STXCSUM, 0, "tx off");

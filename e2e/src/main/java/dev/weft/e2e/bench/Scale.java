@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record Scale(boolean smoke, List<Integer> peerCounts, int eventPeers, int events, int statusOnly, int restarts,
                     int pods, int reps, int iperfSeconds) {
-    public static final Scale FULL = new Scale(false, List.of(1000, 5000), 1000, 200, 1000, 10, 100, 3, 5);
+    public static final Scale FULL = new Scale(false, List.of(1000, 5000), 1000, 200, 1000, 10, 100, 3, 4);
     public static final Scale SMOKE = new Scale(true, List.of(50), 50, 5, 20, 2, 5, 1, 1);
 
     public Scale {

@@ -29,8 +29,12 @@ import dev.weft.testing.Cmd;
 public final class Cluster implements AutoCloseable {
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The net-conf.json Backend of a plain cluster. */
+    public static final String VXLAN_BACKEND = "{\"Type\":\"vxlan\"}";
+
     private final ClusterSpec spec;
     private final Artifacts artifacts;
+    private final String backendJson;
     private final List<Ns> namespaces = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
     private final List<Pod> pods = Collections.synchronizedList(new ArrayList<>());
@@ -39,14 +43,23 @@ public final class Cluster implements AutoCloseable {
     private ExternalApi external;
     private ClusterContext ctx;
 
-    private Cluster(ClusterSpec spec, Artifacts artifacts) {
+    private Cluster(ClusterSpec spec, Artifacts artifacts, String backendJson) {
         this.spec = spec;
         this.artifacts = artifacts;
+        this.backendJson = backendJson;
     }
 
     /** Builds the whole cluster of {@code spec} and waits until every agent is ready and every pod wired. */
     public static Cluster start(ClusterSpec spec) throws IOException {
-        Cluster c = new Cluster(spec, Artifacts.locate());
+        return start(spec, VXLAN_BACKEND);
+    }
+
+    /**
+     * As {@link #start(ClusterSpec)}, with {@code backendJson} as net-conf.json's Backend object, e.g.
+     * {@code {"Type":"vxlan","DirectRouting":true}}.
+     */
+    public static Cluster start(ClusterSpec spec, String backendJson) throws IOException {
+        Cluster c = new Cluster(spec, Artifacts.locate(), backendJson);
         try {
             c.buildInfrastructure();
             for (int i = 1; i <= spec.nodes(); i++) {
@@ -71,7 +84,7 @@ public final class Cluster implements AutoCloseable {
         Files.createDirectories(spec.workDir());
         underlay = new Underlay(newNs("ul"));
         Path netConf = spec.workDir().resolve("net-conf.json");
-        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":{\"Type\":\"vxlan\"}}\n");
+        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":" + backendJson + "}\n");
         if (spec.kubeconfig().isPresent()) {
             external = ExternalApi.connect(spec.kubeconfig().get(), spec.runId());
             ctx = new ClusterContext(artifacts, external.kubeconfig(), netConf, installCni(),
