@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.weft.app.Main;
 import dev.weft.app.ShutdownSignal;
 import dev.weft.app.WeftServices;
+import dev.weft.node.ProductionServices;
 
 /**
  * The AOT training run (JEP 483/514/515) of the agent: {@code WEFT_AOT=train bin/weft <scratch dir>}
@@ -56,9 +57,10 @@ public final class AotTraining {
     static int run(Path work) throws IOException {
         Path netConf = Files.writeString(work.resolve("net-conf.json"),
                 "{\"Network\":\"10.42.0.0/16\",\"SubnetLen\":24,\"Backend\":{\"Type\":\"vxlan\",\"VNI\":1}}\n");
-        WeftServices d = WeftServices.defaults();
-        WeftServices services = new WeftServices(new TrainingAgent(), d.status(), d.dataPlaneDoctor(),
-                d.deviceCleanup(), new CannedFirewall(), d.proc(), ShutdownSignal::new);
+        // The production services with the agent and the firewall swapped (the others are built, not run).
+        WeftServices p = ProductionServices.create();
+        WeftServices services = new WeftServices(new TrainingAgent(), p.status(), p.dataPlaneDoctor(),
+                p.deviceCleanup(), new CannedFirewall(), p.proc(), ShutdownSignal::new);
         try (LoopbackApi api = LoopbackApi.start()) {
             api.putNode(node(NODE, "", "{}"));
             api.putNode(node(PEER, "10.42.9.0/24", """

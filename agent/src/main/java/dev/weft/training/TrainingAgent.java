@@ -32,6 +32,7 @@ import dev.weft.masq.Masquerade;
 import dev.weft.masq.ProcessExec;
 import dev.weft.metrics.WeftMetrics;
 import dev.weft.netns.Netns;
+import dev.weft.node.ClientInBackground;
 import dev.weft.node.NodeState;
 import dev.weft.rtnl.RtnlClient;
 import dev.weft.rtnl.RtnlGroup;
@@ -52,46 +53,53 @@ final class TrainingAgent implements AgentRunner {
 
     @Override
     public int run(AgentConfig config, ShutdownSignal shutdown) throws Exception {
-        NetConf netConf = NetConf.parse(Files.readString(config.netConfPath()), w -> LOG.warn("net-conf: {}", w));
-        try (KubernetesClient client = KubeClients.create(config.kubeconfig());
-             RtnlClient rtnl = RtnlClient.open(Netns.current());
-             WeftMetrics metrics = new WeftMetrics()) {
+        try (ClientInBackground api = ClientInBackground.start(() -> KubeClients.create(config.kubeconfig()))) {
+            NetConf netConf = NetConf.parse(Files.readString(config.netConfPath()), w -> LOG.warn("net-conf: {}", w));
             // A real process through the real runner, as the firewall tools are run (a harmless one).
             ProcessExec.host().run(List.of("cat"), "training");
-            AnnotationKeys keys = new AnnotationKeys(config.annotationPrefix());
             Masquerade masq = Masquerade.detect(new CannedFirewall());
-            AtomicReference<AgentRuntime<?>> target = new AtomicReference<>();
-            PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
-                    listener(target), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
-            TrainingPass pass = new TrainingPass(config, netConf, rtnl, new Vtep(rtnl),
-                    new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
-                    new NodePublisher(client, config.nodeName(), keys), watcher, masq, metrics);
-            // Port 0: the training must not depend on a free well-known port.
-            try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness, config.resyncPeriod(),
-                    Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), metrics);
-                 RtnlMonitor monitor = RtnlMonitor.open(Netns.current(),
-                         EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
-                         e -> runtime.trigger("netlink"))) {
-                target.set(runtime);
-                watcher.start();
-                InetSocketAddress health = runtime.healthzBound().orElseThrow();
-                awaitHttp(health, "/readyz");
-                if (!watcher.awaitSynced(BOUND)) {
-                    throw new IllegalStateException("the Node list never arrived");
-                }
-                pass.awaitPeersPlanned(BOUND);
-                runtime.trigger("training");
-                awaitHttp(health, "/healthz");
-                String scrape = awaitHttp(health, "/metrics");
-                if (!scrape.contains("weft_")) {
-                    throw new IllegalStateException("/metrics has no weft_ metric");
-                }
-                LOG.info("training agent ready, {} peers planned", pass.peersPlanned());
-            } finally {
-                watcher.close();
+            try (RtnlClient rtnl = RtnlClient.open(Netns.current());
+                 WeftMetrics metrics = new WeftMetrics();
+                 KubernetesClient client = api.take()) {
+                serve(config, netConf, client, rtnl, metrics, masq);
             }
         }
         return 0;
+    }
+
+    private static void serve(AgentConfig config, NetConf netConf, KubernetesClient client, RtnlClient rtnl,
+                              WeftMetrics metrics, Masquerade masq) throws Exception {
+        AnnotationKeys keys = new AnnotationKeys(config.annotationPrefix());
+        AtomicReference<AgentRuntime<?>> target = new AtomicReference<>();
+        PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
+                listener(target), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
+        TrainingPass pass = new TrainingPass(config, netConf, rtnl, new Vtep(rtnl),
+                new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
+                new NodePublisher(client, config.nodeName(), keys), watcher, masq, metrics);
+        // Port 0: the training must not depend on a free well-known port.
+        try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness, config.resyncPeriod(),
+                Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), metrics);
+             RtnlMonitor monitor = RtnlMonitor.open(Netns.current(),
+                     EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
+                     e -> runtime.trigger("netlink"))) {
+            target.set(runtime);
+            watcher.start();
+            InetSocketAddress health = runtime.healthzBound().orElseThrow();
+            awaitHttp(health, "/readyz");
+            if (!watcher.awaitSynced(BOUND)) {
+                throw new IllegalStateException("the Node list never arrived");
+            }
+            pass.awaitPeersPlanned(BOUND);
+            runtime.trigger("training");
+            awaitHttp(health, "/healthz");
+            String scrape = awaitHttp(health, "/metrics");
+            if (!scrape.contains("weft_")) {
+                throw new IllegalStateException("/metrics has no weft_ metric");
+            }
+            LOG.info("training agent ready, {} peers planned", pass.peersPlanned());
+        } finally {
+            watcher.close();
+        }
     }
 
     private static PeerListener listener(AtomicReference<AgentRuntime<?>> target) {
