@@ -3,9 +3,7 @@ package dev.weft.training;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,7 +122,7 @@ final class LoopbackApi implements AutoCloseable {
     }
 
     private void stamp(ObjectNode o) {
-        ObjectNode meta = o.with("metadata");
+        ObjectNode meta = o.withObjectProperty("metadata");
         meta.put("resourceVersion", String.valueOf(version.incrementAndGet()));
         if (!meta.has("uid")) {
             meta.put("uid", java.util.UUID.nameUUIDFromBytes(meta.path("name").asText().getBytes(StandardCharsets.UTF_8))
@@ -261,15 +259,12 @@ final class LoopbackApi implements AutoCloseable {
         ObjectNode l = JSON.createObjectNode().put("kind", kind).put("apiVersion",
                 kind.equals("LeaseList") ? "coordination.k8s.io/v1" : "v1");
         l.putObject("metadata").put("resourceVersion", String.valueOf(version.get()));
-        ArrayNode a = l.putArray("items");
-        for (Iterator<ObjectNode> it = items.values().iterator(); it.hasNext(); ) {
-            a.add(it.next());
-        }
+        items.values().forEach(l.putArray("items")::add);
         return new Reply(HttpResponseStatus.OK, l.toString());
     }
 
     private static Reply notFound(String path) {
-        return status(HttpResponseStatus.NOT_FOUND, "NotFound", URI.create(path).getPath() + " not found");
+        return status(HttpResponseStatus.NOT_FOUND, "NotFound", path + " not found");
     }
 
     private static Reply status(HttpResponseStatus code, String reason, String message) {
