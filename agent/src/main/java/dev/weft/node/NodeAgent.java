@@ -44,40 +44,50 @@ public final class NodeAgent implements AgentRunner {
 
     @Override
     public int run(AgentConfig config, ShutdownSignal shutdown) throws Exception {
-        NetConf netConf = readNetConf(config);
-        if (netConf.backend().vni() < 0) {
-            throw new ConfigException("net-conf.json Backend.VNI must not be negative");
-        }
-        try (KubernetesClient client = KubeClients.create(config.kubeconfig());
-             RtnlClient rtnl = RtnlClient.open(Netns.current());
-             WeftMetrics metrics = new WeftMetrics()) {
-            AnnotationKeys keys = new AnnotationKeys(config.annotationPrefix());
-            Vtep vtep = new Vtep(rtnl);
+        // The API client is the longest single step of a start (kubeconfig, Jackson, Vert.x, the TLS trust store) and
+        // needs nothing else: it is built on its own thread while this one reads net-conf.json, probes the firewall
+        // and opens netlink.
+        try (ClientInBackground api = ClientInBackground.start(() -> KubeClients.create(config.kubeconfig()))) {
+            NetConf netConf = readNetConf(config);
+            if (netConf.backend().vni() < 0) {
+                throw new ConfigException("net-conf.json Backend.VNI must not be negative");
+            }
             Optional<Masquerade> masq = config.ipMasq() ? Optional.of(Masquerade.detect(ProcessExec.host())) : Optional.empty();
-            Trigger trigger = new Trigger();
-            PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
-                    listener(trigger, metrics), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
-            NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),
-                    new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
-                    new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
-            String device = config.deviceNameFor(netConf.backend().vni());
-            NodePass pass = new NodePass(deps);
-            try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness,
-                    config.resyncPeriod(), AgentRuntime.healthzAddress(config), metrics);
-                 RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), EnumSet.of(RtnlGroup.LINK,
-                         RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
-                         e -> onKernelEvent(e, device, pass.deviceIndex(), trigger))) {
-                trigger.target = runtime;
-                watcher.start();
-                LOG.info("weft agent started on node {} (network {}, VNI {}, device {})", config.nodeName(),
-                        netConf.network(), netConf.backend().vni(), device);
-                shutdown.await();
-                LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));
-            } finally {
-                watcher.close();
+            try (RtnlClient rtnl = RtnlClient.open(Netns.current());
+                 WeftMetrics metrics = new WeftMetrics();
+                 KubernetesClient client = api.take()) {
+                serve(config, netConf, client, rtnl, metrics, masq, shutdown);
             }
         }
         return 0;
+    }
+
+    private static void serve(AgentConfig config, NetConf netConf, KubernetesClient client, RtnlClient rtnl,
+                              WeftMetrics metrics, Optional<Masquerade> masq, ShutdownSignal shutdown) throws Exception {
+        AnnotationKeys keys = new AnnotationKeys(config.annotationPrefix());
+        Vtep vtep = new Vtep(rtnl);
+        Trigger trigger = new Trigger();
+        PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
+                listener(trigger, metrics), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
+        NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),
+                new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
+                new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
+        String device = config.deviceNameFor(netConf.backend().vni());
+        NodePass pass = new NodePass(deps);
+        try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness,
+                config.resyncPeriod(), AgentRuntime.healthzAddress(config), metrics);
+             RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), EnumSet.of(RtnlGroup.LINK,
+                     RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
+                     e -> onKernelEvent(e, device, pass.deviceIndex(), trigger))) {
+            trigger.target = runtime;
+            watcher.start();
+            LOG.info("weft agent started on node {} (network {}, VNI {}, device {})", config.nodeName(),
+                    netConf.network(), netConf.backend().vni(), device);
+            shutdown.await();
+            LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));
+        } finally {
+            watcher.close();
+        }
     }
 
     private static NetConf readNetConf(AgentConfig config) throws ConfigException {

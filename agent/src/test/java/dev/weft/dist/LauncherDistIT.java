@@ -84,23 +84,23 @@ class LauncherDistIT {
         }
         Path tar = Path.of(System.getProperty("weft.dist.tar", "target/weft-agent.tar.gz"));
         String listing = Cmd.run("tar", "-tzvf", tar.toString());
-        assertThat(listing).containsPattern("-rwxr-xr-x .* weft-agent/bin/weft").contains("weft-agent/lib/weft-agent.jar", "weft-agent/lib/jdk.sh");
+        assertThat(listing).containsPattern("-rwxr-xr-x .* weft-agent/bin/weft").contains("weft-agent/lib/weft-agent.jar",
+                "weft-agent/lib/jdk.sh", "weft-agent/lib/classpath", "weft-agent/lib/weft.aot");
     }
 
     @Test
     void bundledRuntimeIsPreferredAndGetsTheFootprintOptions() throws IOException {
         Path copy = copyDist();
-        Path java = Files.createDirectories(copy.resolve("runtime/bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
-        java.toFile().setExecutable(true);
+        Files.delete(copy.resolve("lib/weft.aot"));
+        fakeJava(copy);
         Cmd.Result plain = run(copy.resolve("bin/weft"), Map.of(), "status", "two words");
         assertThat(plain.exitCode()).as(plain.stderr()).isZero();
         List<String> args = plain.stdout().lines().toList();
         assertThat(args).contains("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m", "--enable-native-access=ALL-UNNAMED");
-        assertThat(args).noneMatch(a -> a.startsWith("-XX:AOTCache"));
+        assertThat(args).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-Xshare"));
         assertThat(args.subList(args.size() - 5, args.size()))
-                .containsExactly("-cp", copy.toRealPath() + "/lib/*", "dev.weft.app.Main", "status", "two words");
+                .containsExactly("-cp", classPath(copy), "dev.weft.app.Main", "status", "two words");
 
         Files.writeString(copy.resolve("lib/weft.aot"), "");
         List<String> withAot = run(copy.resolve("bin/weft"), Map.of("WEFT_JAVA_OPTS", "-Xmx99m -Dweft.x=*"), "doctor").stdout().lines().toList();
@@ -109,10 +109,61 @@ class LauncherDistIT {
     }
 
     @Test
+    void aotSwitchTurnsTheCacheOffOrTrainsIt() throws IOException {
+        Path copy = copyDist();
+        fakeJava(copy);
+        List<String> off = run(copy.resolve("bin/weft"), Map.of("WEFT_AOT", "off"), "agent").stdout().lines().toList();
+        assertThat(off).noneMatch(a -> a.startsWith("-XX:AOTCache")).contains("dev.weft.app.Main", "agent");
+        List<String> train = run(copy.resolve("bin/weft"), Map.of("WEFT_AOT", "train"), "/scratch").stdout().lines().toList();
+        assertThat(train).contains("-XX:AOTCacheOutput=" + copy.toRealPath() + "/lib/weft.aot");
+        assertThat(train.subList(train.size() - 4, train.size()))
+                .containsExactly("-cp", classPath(copy), "dev.weft.training.AotTraining", "/scratch");
+    }
+
+    @Test
+    void classPathListsEveryJarOnceOurJarFirst() throws IOException {
+        List<String> listed = Files.readAllLines(dist.resolve("lib/classpath"));
+        try (Stream<Path> s = Files.list(dist.resolve("lib"))) {
+            List<String> jars = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            assertThat(listed).first().isEqualTo("weft-agent.jar");
+            assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(jars);
+        }
+    }
+
+    @Test
+    void theBuiltAotCacheIsUsed() {
+        Cmd.Result r = run(dist.resolve("bin/weft"), Map.of("WEFT_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info:stderr"),
+                "--version");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("dev.weft.app.Main source: shared objects file");
+    }
+
+    @Test
+    void aCacheThatDoesNotMatchIsSkippedWithWarningsOnStderrOnly() {
+        // Other object headers than the training's: the JVM refuses the cache, says why, and runs without it.
+        Cmd.Result r = run(dist.resolve("bin/weft"), Map.of("WEFT_JAVA_OPTS", "-XX:-UseCompactObjectHeaders"), "--version");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout().strip()).startsWith("weft ").doesNotContain("\n");
+        assertThat(r.stderr()).contains("AOT cache");
+    }
+
+    @Test
     void launcherWorksThroughASymlink() throws IOException {
         Path link = Files.createSymbolicLink(tmp.resolve("weft"), dist.resolve("bin/weft"));
         Cmd.Result r = run(link, Map.of(), "--version");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
+    }
+
+    /** A "runtime" that prints its arguments, one per line. */
+    private static void fakeJava(Path copy) throws IOException {
+        Path java = Files.createDirectories(copy.resolve("runtime/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        java.toFile().setExecutable(true);
+    }
+
+    private static String classPath(Path copy) throws IOException {
+        Path lib = copy.toRealPath().resolve("lib");
+        return String.join(":", Files.readAllLines(lib.resolve("classpath")).stream().map(j -> lib + "/" + j).toList());
     }
 
     private Path copyDist() throws IOException {

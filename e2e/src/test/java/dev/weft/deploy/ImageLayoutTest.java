@@ -28,7 +28,10 @@ class ImageLayoutTest {
         while (m.find()) {
             provided.add(m.group(1));
         }
-        assertThat(provided).contains("/opt/weft/agent", "/opt/weft/agent/runtime", "/usr/share/weft/cni-bundle");
+        assertThat(provided).contains("/opt/weft/agent", "/usr/share/weft/cni-bundle");
+        // the jlink'd runtime goes with the agent (/opt/weft/agent/runtime), whose AOT cache is then trained for it
+        assertThat(dockerfile).containsSubsequence("jlink", "--output /out/runtime", "cp -a /out/runtime /out/agent/runtime",
+                "build-aot-cache.sh /out/agent", "COPY --from=build /out/agent /opt/weft/agent");
         // Debian's package puts its plugins in /usr/lib/cni; the Dockerfile checks each one after installing
         assertThat(dockerfile).contains("containernetworking-plugins")
                 .contains("for p in bridge host-local portmap loopback; do test -x \"/usr/lib/cni/$p\"; done");

@@ -32,7 +32,7 @@ public final class Bench {
 
     /** Every bench, in the table's order. */
     public static List<BenchPart> parts() {
-        return List.of(new NetlinkBench(), new CniBench(), new DataPlaneBench());
+        return List.of(new NetlinkBench(), new StartBench(), new CniBench(), new DataPlaneBench());
     }
 
     /** The outcome of a run: the table and whether every bench ran to the end. */

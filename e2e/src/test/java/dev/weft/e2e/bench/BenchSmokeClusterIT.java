@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * business, printed in its table.
  */
 @KernelTest
-class BenchSmokeIT {
+class BenchSmokeClusterIT {
 
     @Test
     void everyBenchRunsAndReports() {
