@@ -1,5 +1,7 @@
 package dev.weft.logging;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 
 import ch.qos.logback.classic.Level;
@@ -28,13 +30,33 @@ public final class Logging {
 
     /** Replaces the whole Logback configuration, writing to stderr. */
     public static void configure(LogFormat format, LogLevel level) {
-        configure(format, level, System.err);
+        configure(format, level, stderr());
+    }
+
+    /** stderr for an appender: a reset stops the appender, which must not close the process's stderr. */
+    static OutputStream stderr() {
+        return new FilterOutputStream(System.err) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /** Replaces the whole Logback configuration, writing to {@code out} (tests pass a buffer). */
     public static void configure(LogFormat format, LogLevel level, OutputStream out) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
+        apply(ctx, format, level, out);
+    }
+
+    /** Installs the appender and levels on a fresh {@code ctx} (also Logback's own start-up, see {@link LogbackDefaults}). */
+    static void apply(LoggerContext ctx, LogFormat format, LogLevel level, OutputStream out) {
         Layout<ILoggingEvent> layout = layout(ctx, format);
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);

@@ -93,8 +93,15 @@ public final class WeftMetrics implements AutoCloseable {
      * @param result {@code ok}, or the errno name in lower case ({@code eexist})
      */
     public void netlinkOperation(String op, String result) {
-        Counter.builder("weft.netlink.operations").tag("op", label(op)).tag("result", label(result))
-                .description("Netlink requests by operation and result").register(registry).increment();
+        netlinkOperations(op, result, 1);
+    }
+
+    /** Counts {@code count} netlink requests of one operation and result (nothing when 0). */
+    public void netlinkOperations(String op, String result, int count) {
+        if (count > 0) {
+            Counter.builder("weft.netlink.operations").tag("op", label(op)).tag("result", label(result))
+                    .description("Netlink requests by operation and result").register(registry).increment(count);
+        }
     }
 
     /** Records one reconcile pass. */

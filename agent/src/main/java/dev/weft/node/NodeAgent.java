@@ -69,22 +69,27 @@ public final class NodeAgent implements AgentRunner {
         Trigger trigger = new Trigger();
         PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
                 listener(trigger, metrics), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
-        NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),
-                new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
-                new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
-        String device = config.deviceNameFor(netConf.backend().vni());
-        NodePass pass = new NodePass(deps);
-        try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness,
-                config.resyncPeriod(), AgentRuntime.healthzAddress(config), metrics);
-             RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), EnumSet.of(RtnlGroup.LINK,
-                     RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
-                     e -> onKernelEvent(e, device, pass.deviceIndex(), trigger))) {
-            trigger.target = runtime;
-            watcher.start();
-            LOG.info("weft agent started on node {} (network {}, VNI {}, device {})", config.nodeName(),
-                    netConf.network(), netConf.backend().vni(), device);
-            shutdown.await();
-            LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));
+        // The Node list is the longest step of a start with many peers: it runs while the rest is set
+        // up, and each pass programs the peers of the pages read by then.
+        watcher.start();
+        try {
+            NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),
+                    new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
+                    new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
+            String device = config.deviceNameFor(netConf.backend().vni());
+            NodePass pass = new NodePass(deps);
+            try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness,
+                    config.resyncPeriod(), AgentRuntime.healthzAddress(config), metrics);
+                 RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), EnumSet.of(RtnlGroup.LINK,
+                         RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
+                         e -> onKernelEvent(e, device, pass.deviceIndex(), trigger))) {
+                trigger.target = runtime;
+                trigger.fire("peers"); // pages may have arrived before the runtime could hear of them
+                LOG.info("weft agent started on node {} (network {}, VNI {}, device {})", config.nodeName(),
+                        netConf.network(), netConf.backend().vni(), device);
+                shutdown.await();
+                LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));
+            }
         } finally {
             watcher.close();
         }

@@ -233,16 +233,24 @@ public final class NodePass implements ReconcilePass<NodeState> {
     private record SyncOutcome(boolean ok, boolean deviceGone, String detail) {
     }
 
+    /**
+     * Programs the peers. While the first Node list is still arriving, the peers of the pages read
+     * so far are added and nothing is removed (an entry nobody wants yet may belong to a peer on a
+     * later page): the kernel fills up as the pages come, as flannel's informer does it, instead
+     * of after the whole list. Stale entries go with the first pass on the complete list.
+     */
     private SyncOutcome syncPeers(PassContext ctx) {
         var watcher = d.watcher();
-        if (!watcher.synced()) {
+        boolean complete = watcher.synced();
+        var peers = watcher.peers().values();
+        if (!complete && peers.isEmpty()) {
             return new SyncOutcome(false, false, "waiting for the first list of Nodes");
         }
-        var peers = watcher.peers().values();
         int underlay = iface.iface().index();
         DesiredEntries desired = d.vtep().plan(device, peerSpecs.of(peers, underlay), underlay);
         try {
-            SyncResult r = d.vtep().sync(device, desired);
+            SyncResult r = complete ? d.vtep().sync(device, desired) : d.vtep().add(device, desired);
+            countWrites(r);
             countRepairs(ctx, r);
             int invalid = watcher.invalidPeers().size() + desired.skipped().size();
             programmed = Math.max(0, peers.size() - desired.skipped().size() - r.failures().size());
@@ -251,7 +259,8 @@ public final class NodePass implements ReconcilePass<NodeState> {
                 LOG.debug("sync: {} added, {} removed, {} updated, {} failures in {} ms", r.added(), r.removed(),
                         r.updated(), r.failures().size(), r.elapsed().toMillis());
             }
-            return new SyncOutcome(r.failures().isEmpty(), false, peers.size() + " peers");
+            return new SyncOutcome(complete && r.failures().isEmpty(), false,
+                    peers.size() + (complete ? " peers" : " peers so far (first list of Nodes still arriving)"));
         } catch (NetlinkException e) {
             if (e.isNotFound()) {
                 LOG.warn("VXLAN device {} vanished; recreating it", deviceName());
@@ -260,6 +269,21 @@ public final class NodePass implements ReconcilePass<NodeState> {
             LOG.warn("peer sync failed: {}", e.getMessage());
             return new SyncOutcome(false, false, "peer sync failed: " + e.getMessage());
         }
+    }
+
+    /** {@code weft_netlink_operations_total}: the sync's writes by kind, and the ones the kernel refused. */
+    private void countWrites(SyncResult r) {
+        countWrites("neigh", r.neighbours());
+        countWrites("fdb", r.fdb());
+        countWrites("route", r.routes());
+        for (NetlinkException e : r.failures()) {
+            d.metrics().netlinkOperation("peer_sync", e.errnoName().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void countWrites(String kind, SyncResult.KindCounts c) {
+        d.metrics().netlinkOperations(kind + "_replace", "ok", c.added() + c.updated());
+        d.metrics().netlinkOperations(kind + "_del", "ok", c.removed());
     }
 
     /** Entries written back after the netlink monitor saw them go are repairs; new peers are not. */

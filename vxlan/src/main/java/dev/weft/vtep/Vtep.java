@@ -148,14 +148,29 @@ public final class Vtep {
      */
     public SyncResult sync(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
         long start = System.nanoTime();
-        VtepDiff diff = VtepDiff.compute(read(dev, desired), desired);
+        return apply(dev, desired, VtepDiff.compute(read(dev, desired), desired), start, false);
+    }
+
+    /**
+     * Writes what the kernel lacks of {@code desired} and removes nothing: for a partial view of
+     * the peers (the first Node list still arriving), where an entry nobody wants yet may belong
+     * to a peer not listed yet. A {@link #sync} with the whole view follows.
+     */
+    public SyncResult add(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
+        long start = System.nanoTime();
+        return apply(dev, desired, VtepDiff.compute(read(dev, desired), desired).withoutRemovals(), start, true);
+    }
+
+    private SyncResult apply(VtepDevice dev, DesiredEntries desired, VtepDiff diff, long start, boolean partial)
+            throws NetlinkException {
         List<RtnlRequest> requests = diff.requests();
         BatchResult batch = requests.isEmpty() ? new BatchResult(0, List.of()) : rtnl.batch(requests);
         SyncResult result = diff.result(batch, Duration.ofNanos(System.nanoTime() - start));
         if (!result.isNoop()) {
-            LOG.info("{}: synced {} entries: {} added, {} updated, {} removed, {} unchanged, {} failed in {} ms",
-                    dev.name(), desired.size(), result.added(), result.updated(), result.removed(), result.unchanged(),
-                    result.failures().size(), result.elapsed().toMillis());
+            LOG.atLevel(partial ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+                    "{}: {} {} entries: {} added, {} updated, {} removed, {} unchanged, {} failed in {} ms", dev.name(),
+                    partial ? "added from a partial view of" : "synced", desired.size(), result.added(), result.updated(),
+                    result.removed(), result.unchanged(), result.failures().size(), result.elapsed().toMillis());
         }
         result.failures().stream().limit(MAX_LOGGED_FAILURES).forEach(e -> LOG.warn("{}: {}", dev.name(), e.getMessage()));
         return result;

@@ -64,6 +64,14 @@ final class VtepDiff {
         return d;
     }
 
+    /** The same writes without the removals. */
+    VtepDiff withoutRemovals() {
+        VtepDiff d = new VtepDiff();
+        d.unchanged.putAll(unchanged);
+        fixes.stream().filter(f -> f.change() != Change.UNEXPECTED).forEach(d.fixes::add);
+        return d;
+    }
+
     List<Fix> fixes() {
         return List.copyOf(fixes);
     }

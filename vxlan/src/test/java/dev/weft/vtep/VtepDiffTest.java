@@ -102,6 +102,22 @@ class VtepDiffTest {
     }
 
     @Test
+    void aPartialViewWritesWhatIsMissingOrWrongAndRemovesNothing() {
+        List<Neighbour> neighbours = List.of(Neighbour.permanent(DEV, ip("10.42.2.0"), mac("0a:00:00:00:00:66")),
+                Neighbour.permanent(DEV, ip("10.42.9.0"), mac("0a:58:0a:2a:09:00")));
+        List<Route> routes = List.of(
+                Route.via(IpPrefix.parse("10.42.9.0/24"), ip("10.42.9.0"), DEV, Vtep.ROUTE_PROTOCOL).withOnlink(true));
+        VtepDiff d = VtepDiff.compute(new KernelState(V4, neighbours, List.of(), routes), desired).withoutRemovals();
+
+        assertThat(d.fixes()).noneMatch(f -> f.change() == Change.UNEXPECTED).hasSize(7);
+        assertThat(d.requests()).extracting(r -> r.summary().split(" ")[0] + " " + r.summary().split(" ")[1])
+                .doesNotContain("neigh del", "route del", "fdb del");
+        SyncResult r = d.result(new BatchResult(7, List.of()), Duration.ZERO);
+        assertThat(r.removed()).isZero();
+        assertThat(r.updated()).isEqualTo(1);
+    }
+
+    @Test
     void aRemovalThatFindsNothingCountsAsDoneOtherFailuresAreReported() {
         List<Neighbour> stale = List.of(Neighbour.permanent(DEV, ip("10.42.9.0"), mac("0a:58:0a:2a:09:00")));
         VtepDiff d = VtepDiff.compute(new KernelState(V4, stale, List.of(), List.of()), desired);

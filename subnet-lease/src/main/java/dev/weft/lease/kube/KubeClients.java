@@ -1,12 +1,20 @@
 package dev.weft.lease.kube;
 
 import dev.weft.lease.Texts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,7 +53,20 @@ public final class KubeClients {
     config.setRequestRetryBackoffLimit(1);
     LOG.info("Kubernetes API at {} ({})", config.getMasterUrl(),
         kubeconfig.map(p -> "kubeconfig " + p).orElse("in-cluster or default kubeconfig"));
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization()).build();
+  }
+
+  /**
+   * fabric8's serialization without its class-path scan: by default the first watch event makes it load every
+   * Kubernetes model class it can find (thousands, most of the agent's metaspace) to map a {@code kind} to a class.
+   * Typed requests never need that map; watch events need the kinds weft watches and the Status of an error event.
+   */
+  static KubernetesSerialization serialization() {
+    KubernetesSerialization s = new KubernetesSerialization(new ObjectMapper(), false);
+    for (Class<? extends KubernetesResource> kind : List.of(Node.class, Status.class, Lease.class, Event.class, Pod.class)) {
+      s.registerKubernetesResource(kind);
+    }
+    return s;
   }
 
   /**

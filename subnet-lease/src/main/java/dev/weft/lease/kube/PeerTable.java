@@ -45,6 +45,16 @@ final class PeerTable {
     return publish(changed, problems);
   }
 
+  /** Records the latest state of several nodes (a page of a list) at once; unlike {@link #replaceAll}, forgets none. */
+  synchronized Change putAll(Map<String, PeerRecord> records) {
+    List<Map.Entry<String, String>> problems = new ArrayList<>();
+    boolean changed = false;
+    for (var e : records.entrySet()) {
+      changed |= putOne(e.getKey(), e.getValue(), problems);
+    }
+    return publish(changed, problems);
+  }
+
   /** Forgets a deleted node. */
   synchronized Change remove(String node) {
     boolean changed = peers.remove(node) != null;

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * wrote it. Unlike an informer it keeps no Node objects, only a compact {@link PeerInfo} (or a problem) per node, so
  * thousands of nodes cost a few hundred bytes each.
  *
- * <p>One thread ({@code weft-peer-watch}) lists the Nodes page by page, then watches from the list's
+ * <p>One thread ({@code weft-peer-watch}) lists the Nodes page by page (streamed, see {@link NodeLister}; each page
+ * is published as it arrives, so the data plane need not wait for the last one), then watches from the list's
  * resourceVersion. When the watch ends at its requested timeout it continues from the last resourceVersion seen;
  * when it fails (connection lost, HTTP 410 Gone, no end after the timeout) the thread backs off and lists again, so
  * whatever changed during an outage is picked up. fabric8's own silent reconnects are switched off for this watch
@@ -78,6 +79,7 @@ public final class PeerWatcher implements AutoCloseable {
   private final PeerListener listener;
   private final Options options;
   private final PeerParser parser;
+  private final NodeLister lister;
   private final PeerTable table = new PeerTable();
   private final CountDownLatch syncedLatch = new CountDownLatch(1);
   private final AtomicLong watchRestarts = new AtomicLong();
@@ -103,6 +105,7 @@ public final class PeerWatcher implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.options = Objects.requireNonNull(options, "options");
     this.parser = new PeerParser(keys, vni, options.network());
+    this.lister = new NodeLister(client, options.pageSize(), keys.prefix() + "/");
     // reconnect limit 0: a broken watch is reported to us instead of being retried silently by the client
     this.watchClient = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
         .withWatchReconnectLimit(0).build()).adapt(KubernetesClient.class);
@@ -116,7 +119,10 @@ public final class PeerWatcher implements AutoCloseable {
     thread = Thread.ofPlatform().daemon().name("weft-peer-watch").start(this::run);
   }
 
-  /** The current peers by node name; an immutable snapshot. */
+  /**
+   * The current peers by node name; an immutable snapshot. Before {@link #synced()} it holds the peers of the pages of
+   * the first list read so far.
+   */
   public Map<String, PeerInfo> peers() {
     return table.peers();
   }
@@ -202,18 +208,29 @@ public final class PeerWatcher implements AutoCloseable {
   }
 
   private void relist() {
+    long started = System.nanoTime();
+    long readBefore = objectsRead.get();
     Map<String, PeerRecord> all = new HashMap<>();
-    String rv = Pages.forEach(o -> client.nodes().list(o), options.pageSize(), n -> {
-      objectsRead.incrementAndGet();
-      String name = n.getMetadata() == null ? null : n.getMetadata().getName();
-      if (name != null && !name.isEmpty() && !selfNode.equals(name)) {
-        all.put(name, parse(n));
+    String rv = lister.forEachPage(page -> {
+      Map<String, PeerRecord> records = new HashMap<>();
+      for (NodeLister.Fields n : page) {
+        objectsRead.incrementAndGet();
+        if (!n.name().isEmpty() && !selfNode.equals(n.name())) {
+          records.put(n.name(), parser.parse(n.name(), n.annotations(), n.podCidrs()));
+        }
       }
+      all.putAll(records);
+      // each page is news already: the data plane can take these peers while the next page travels
+      handle(table.putAll(records), false);
     });
     resourceVersion = rv;
     relists.incrementAndGet();
-    handle(table.replaceAll(all));
+    PeerTable.Change change = table.replaceAll(all);
+    boolean first = !synced();
     syncedLatch.countDown();
+    LOG.info("listed {} Nodes in {} ms: {} peers, {} skipped", objectsRead.get() - readBefore,
+        (System.nanoTime() - started) / 1_000_000, table.peers().size(), table.invalid().size());
+    handle(change, first); // after the first list the peer set is complete, which is news even when nothing changed
   }
 
   private End watchOnce() {
@@ -259,12 +276,16 @@ public final class PeerWatcher implements AutoCloseable {
   }
 
   private void handle(PeerTable.Change change) {
+    handle(change, false);
+  }
+
+  private void handle(PeerTable.Change change, boolean peersComplete) {
     for (var problem : change.newProblems()) {
       invalidPeerWarnings.incrementAndGet();
       LOG.warn("skipping peer {}: {}", problem.getKey(), problem.getValue());
       inform(() -> listener.invalidPeer(problem.getKey(), problem.getValue()));
     }
-    if (change.peersChanged()) {
+    if (change.peersChanged() || peersComplete) {
       inform(listener::peersChanged);
     }
   }

@@ -13,14 +13,15 @@ final class PodCidrs {
   /** The raw podCIDR strings: {@code podCIDRs} when set, else {@code [podCIDR]}, else empty. */
   static List<String> raw(Node node) {
     NodeSpec spec = node.getSpec();
-    if (spec == null) {
-      return List.of();
+    return spec == null ? List.of() : raw(spec.getPodCIDR(), spec.getPodCIDRs());
+  }
+
+  /** The same from the two fields as read off the wire (either may be null). */
+  static List<String> raw(String podCidr, List<String> podCidrs) {
+    if (podCidrs != null && !podCidrs.isEmpty()) {
+      return podCidrs.stream().filter(s -> s != null && !s.isEmpty()).toList();
     }
-    if (spec.getPodCIDRs() != null && !spec.getPodCIDRs().isEmpty()) {
-      return spec.getPodCIDRs().stream().filter(s -> s != null && !s.isEmpty()).toList();
-    }
-    String single = spec.getPodCIDR();
-    return single == null || single.isEmpty() ? List.of() : List.of(single);
+    return podCidr == null || podCidr.isEmpty() ? List.of() : List.of(podCidr);
   }
 
   /**
@@ -37,9 +38,9 @@ final class PodCidrs {
   }
 
   /** The parseable podCIDRs; a malformed one on another node must not stop allocation, it just cannot be avoided. */
-  static List<Cidr> parseLenient(Node node) {
+  static List<Cidr> parseLenient(List<String> raw) {
     List<Cidr> out = new ArrayList<>();
-    for (String s : raw(node)) {
+    for (String s : raw) {
       try {
         out.add(Cidr.parse(s).networkCidr());
       } catch (IllegalArgumentException e) {

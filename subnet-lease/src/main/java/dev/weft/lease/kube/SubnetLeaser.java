@@ -187,7 +187,7 @@ public final class SubnetLeaser {
   private List<Cidr> usedSubnets(List<Lock> all) {
     List<Cidr> used = new ArrayList<>();
     all.forEach(l -> used.add(l.subnet()));
-    Pages.forEach(o -> client.nodes().list(o), Pages.PAGE_SIZE, n -> used.addAll(PodCidrs.parseLenient(n)));
+    new NodeLister(client, Pages.PAGE_SIZE, "").forEach(n -> used.addAll(PodCidrs.parseLenient(n.podCidrs())));
     return used;
   }
 

@@ -48,6 +48,22 @@ class PeerTableTest {
   }
 
   @Test
+  void pagesAddUpAndTheCompleteListThenChangesNothingButDropsTheGone() {
+    table.put("old", peer("old", "10.42.9.0/24", "aa:bb:cc:dd:ee:09"));
+    var page1 = table.putAll(Map.of("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"), "x", new Invalid("broken")));
+    assertThat(page1.peersChanged()).isTrue();
+    assertThat(page1.newProblems()).containsExactly(Map.entry("x", "broken"));
+    assertThat(table.putAll(Map.of("b", peer("b", "10.42.2.0/24", "aa:bb:cc:dd:ee:02"))).peersChanged()).isTrue();
+    assertThat(table.peers()).containsOnlyKeys("old", "a", "b"); // a page forgets nobody
+
+    var complete = table.replaceAll(Map.of("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"), "x", new Invalid("broken"),
+        "b", peer("b", "10.42.2.0/24", "aa:bb:cc:dd:ee:02")));
+    assertThat(complete.peersChanged()).isTrue();
+    assertThat(complete.newProblems()).isEmpty(); // warned about with its page already
+    assertThat(table.peers()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
   void replaceAllDropsWhatTheListNoLongerHas() {
     table.put("a", peer("a", "10.42.1.0/24", "aa:bb:cc:dd:ee:01"));
     table.put("b", new Invalid("broken"));
