@@ -69,7 +69,7 @@ public final class MockApiServerMain {
         stopped.await();
     }
 
-    private static int load(KubernetesClient client, Path state) throws IOException {
+    static int load(KubernetesClient client, Path state) throws IOException {
         if (!Files.exists(state)) {
             return 0;
         }

@@ -32,7 +32,8 @@ public final class Bench {
 
     /** Every bench, in the table's order. */
     public static List<BenchPart> parts() {
-        return List.of(new NetlinkBench(), new StartBench(), new CniBench(), new DataPlaneBench());
+        return List.of(new NetlinkBench(), new ConvergenceBench(), new EventBench(), new MemoryBench(), new StartBench(),
+                new CniBench(), new DataPlaneBench());
     }
 
     /** The outcome of a run: the table and whether every bench ran to the end. */
