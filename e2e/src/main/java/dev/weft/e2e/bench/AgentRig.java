@@ -156,15 +156,38 @@ final class AgentRig implements AutoCloseable {
         return client;
     }
 
+    /** How an agent is started. */
+    enum Setup {
+        /**
+         * As in a pod: the client configured from the environment (there: the service account and
+         * {@code KUBERNETES_SERVICE_HOST}; here {@code KUBERNETES_MASTER}, the bench API server
+         * speaking plain HTTP), with the distribution's AOT cache.
+         */
+        POD("API address from the environment, AOT cache"),
+        /** Given a kubeconfig file, as the cluster harness runs it: fabric8 then loads every model class it finds. */
+        KUBECONFIG("--kubeconfig file"),
+        /** As {@link #POD}, without the AOT cache ({@code WEFT_AOT=off}). */
+        NO_AOT_CACHE("no AOT cache (WEFT_AOT=off)");
+
+        private final String text;
+
+        Setup(String text) {
+            this.text = text;
+        }
+
+        String text() {
+            return text;
+        }
+    }
+
     /**
-     * The agent's command line, as the cluster harness runs it ({@link Node#agentCommand()}), except
-     * that the API server's address comes from the environment ({@link #agentEnvironment}) unless
-     * {@code kubeconfig}; {@code -Dweft.bench.agent=<launcher>} measures another build of the agent.
+     * The agent's command line, as the cluster harness runs it ({@link Node#agentCommand()}) but
+     * for the kubeconfig flag; {@code -Dweft.bench.agent=<launcher>} measures another build.
      */
-    List<String> agentCommand(boolean kubeconfig) {
+    List<String> agentCommand(Setup setup) {
         String launcher = System.getProperty("weft.bench.agent", artifacts.agentLauncher().toString());
         List<String> cmd = new ArrayList<>(List.of(launcher, "agent", "--node-name", NODE));
-        if (kubeconfig) {
+        if (setup == Setup.KUBECONFIG) {
             cmd.addAll(List.of("--kubeconfig", dir.resolve("kubeconfig").toString()));
         }
         cmd.addAll(List.of(
@@ -177,33 +200,33 @@ final class AgentRig implements AutoCloseable {
         return cmd;
     }
 
-    /**
-     * Without a kubeconfig file the agent configures its client as in a pod, from the environment
-     * (there: the service account and {@code KUBERNETES_SERVICE_HOST}; here: {@code KUBERNETES_MASTER},
-     * since the bench API server speaks plain HTTP). Reading a kubeconfig file makes fabric8 load
-     * every Kubernetes model class it can find, which B2 measures on its own.
-     */
-    static Map<String, String> agentEnvironment(boolean kubeconfig) {
-        return kubeconfig ? Map.of() : Map.of("KUBERNETES_MASTER", "http://" + Underlay.API_IP + ":" + API_PORT,
-                "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    }
-
-    /** Spawns the agent configured from the environment; see {@link #startAgent(boolean)}. */
-    Process startAgent() throws IOException {
-        return startAgent(false);
-    }
-
-    /** Spawns the agent; the process is the JVM itself (ip netns exec and the launcher both exec). */
-    synchronized Process startAgent(boolean kubeconfig) throws IOException {
-        if (agent != null && agent.isAlive()) {
-            throw new IllegalStateException("agent already running");
+    static Map<String, String> agentEnvironment(Setup setup) {
+        Map<String, String> env = new java.util.HashMap<>();
+        if (setup != Setup.KUBECONFIG) {
+            env.put("KUBERNETES_MASTER", "http://" + Underlay.API_IP + ":" + API_PORT);
+            env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+            env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         }
-        agent = node.spawn(agentCommand(kubeconfig), agentEnvironment(kubeconfig), dir.resolve("agent.log"));
-        return agent;
+        env.put("WEFT_AOT", setup == Setup.NO_AOT_CACHE ? "off" : "on");
+        return env;
     }
 
     /** The running agent, or null. */
     synchronized Process agent() {
+        return agent;
+    }
+
+    /** Spawns the agent as in a pod; see {@link #startAgent(Setup)}. */
+    Process startAgent() throws IOException {
+        return startAgent(Setup.POD);
+    }
+
+    /** Spawns the agent; the process is the JVM itself (ip netns exec and the launcher both exec). */
+    synchronized Process startAgent(Setup setup) throws IOException {
+        if (agent != null && agent.isAlive()) {
+            throw new IllegalStateException("agent already running");
+        }
+        agent = node.spawn(agentCommand(setup), agentEnvironment(setup), dir.resolve("agent.log"));
         return agent;
     }
 

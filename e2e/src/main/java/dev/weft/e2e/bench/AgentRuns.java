@@ -34,10 +34,12 @@ final class AgentRuns {
     }
 
     /**
-     * The runs at one size, the runs of an agent given a kubeconfig file (only at B2's first size,
-     * else empty), and the same-run floor of reading the peers (seconds, bytes per plain LIST).
+     * The runs at one size ({@link AgentRig.Setup#POD}), the runs of the other set-ups (only at
+     * B2's first size, else empty), and the same-run floor of reading the peers (seconds, bytes
+     * per plain LIST).
      */
-    record Result(int peers, List<Run> runs, List<Run> kubeconfigRuns, List<Double> listSeconds, long listBytes) {
+    record Result(int peers, List<Run> runs, Map<AgentRig.Setup, List<Run>> variants, List<Double> listSeconds,
+                  long listBytes) {
         List<Double> seconds() {
             return runs.stream().map(Run::seconds).toList();
         }
@@ -73,13 +75,12 @@ final class AgentRuns {
         return r;
     }
 
-    /** {@code reps} cold starts, each after a plain list; with {@code kubeconfig}, alternating with kubeconfig ones. */
-    private static Result measure(int peers, int reps, boolean kubeconfig, PrintStream log) throws Exception {
-        log.println("agent cold starts with " + peers + " peers, " + reps + " repetitions"
-                + (kubeconfig ? ", each also with a kubeconfig file" : ""));
+    /** {@code reps} cold starts, each after a plain list; with {@code variants}, alternating with the other set-ups. */
+    private static Result measure(int peers, int reps, boolean variants, PrintStream log) throws Exception {
+        List<AgentRig.Setup> setups = variants ? List.of(AgentRig.Setup.values()) : List.of(AgentRig.Setup.POD);
+        log.println("agent cold starts with " + peers + " peers, " + reps + " repetitions" + (variants ? " of each set-up" : ""));
         try (AgentRig rig = AgentRig.start(peers, 0, log)) {
-            List<Run> runs = new ArrayList<>();
-            List<Run> viaKubeconfig = new ArrayList<>();
+            Map<AgentRig.Setup, List<Run>> runs = new java.util.EnumMap<>(AgentRig.Setup.class);
             List<Double> list = new ArrayList<>();
             long listBytes = 0;
             for (int i = 0; i < reps; i++) {
@@ -88,12 +89,13 @@ final class AgentRuns {
                     list.add(plain[0] / 1e9);
                     listBytes = plain[1];
                 }
-                runs.add(logged(log, "run " + (i + 1), coldStart(rig, false)));
-                if (kubeconfig) {
-                    viaKubeconfig.add(logged(log, "run " + (i + 1) + " with a kubeconfig file", coldStart(rig, true)));
+                for (AgentRig.Setup setup : setups) {
+                    runs.computeIfAbsent(setup, k -> new ArrayList<>())
+                            .add(logged(log, "run " + (i + 1) + ", " + setup.text(), coldStart(rig, setup)));
                 }
             }
-            return new Result(peers, runs, viaKubeconfig, list, listBytes);
+            List<Run> main = runs.remove(AgentRig.Setup.POD);
+            return new Result(peers, main, runs, list, listBytes);
         }
     }
 
@@ -104,13 +106,13 @@ final class AgentRuns {
     }
 
     /** One run: a fresh data plane, a new agent, timed from its spawn. */
-    static Run coldStart(AgentRig rig, boolean kubeconfig) throws Exception {
+    static Run coldStart(AgentRig rig, AgentRig.Setup setup) throws Exception {
         rig.stopAgent();
         rig.removeDevice();
         try (KernelWatch kernel = KernelWatch.open(rig.node().name(), AgentRig.DEVICE)) {
             long rx0 = rig.underlayRxBytes();
             long t0 = System.nanoTime();
-            Process agent = rig.startAgent(kubeconfig);
+            Process agent = rig.startAgent(setup);
             long done;
             try {
                 done = rig.peers() == 0 ? awaitReady(rig, agent) : kernel.awaitAll(rig.peers(), agent, CONVERGE_TIMEOUT);

@@ -38,20 +38,19 @@ public final class ConvergenceBench implements BenchPart {
             String reference = floor + (flannel == null ? "" : "; flannel v0.20.2 " + Stats.fmt("%.2f s", flannel)
                     + " (issue figure, not this run)");
             String ratio = flannel == null ? "" : Stats.fmt("%.2f × flannel", median / flannel);
-            String what = "start → " + n + " peers programmed";
+            String what = "start → " + n + " peers programmed (" + AgentRig.Setup.POD.text() + ")";
             String weft = Stats.medianSpread(r.seconds(), "%.3f", " s");
             rows.add(target == null ? Row.info(id(), what, weft, reference, ratio)
                     : Row.checked(id(), what, weft, reference, ratio, Stats.fmt("≤ %.1f s", target), median <= target));
             rows.add(Row.info(id(), "CPU seconds to converge, " + n + " peers", Stats.medianSpread(r.cpu(), "%.2f", " s"),
                     "", ""));
-            if (!r.kubeconfigRuns().isEmpty()) {
-                List<Double> secs = r.kubeconfigRuns().stream().map(AgentRuns.Run::seconds).toList();
-                List<Double> cpu = r.kubeconfigRuns().stream().map(AgentRuns.Run::cpu).toList();
-                List<Double> rss = r.kubeconfigRuns().stream().map(AgentRuns.Run::rssMiB).toList();
-                rows.add(Row.info(id(), "same, agent given a --kubeconfig file, " + n + " peers",
-                        Stats.medianSpread(secs, "%.3f", " s") + Stats.fmt(", %.2f CPU s", Stats.median(cpu))
-                                + Stats.fmt(", RSS %.1f MiB", Stats.median(rss)),
-                        "API address from the environment (rows above) " + Stats.fmt("%.3f s", median), ""));
+            for (var v : r.variants().entrySet()) {
+                List<AgentRuns.Run> runs = v.getValue();
+                rows.add(Row.info(id(), "start → " + n + " peers programmed, " + v.getKey().text(),
+                        Stats.medianSpread(runs.stream().map(AgentRuns.Run::seconds).toList(), "%.3f", " s")
+                                + Stats.fmt(", %.2f CPU s", Stats.median(runs.stream().map(AgentRuns.Run::cpu).toList()))
+                                + Stats.fmt(", RSS %.1f MiB", Stats.median(runs.stream().map(AgentRuns.Run::rssMiB).toList())),
+                        AgentRig.Setup.POD.text() + Stats.fmt(" %.3f s", median), ""));
             }
             rows.add(Row.info(id(), "bytes read from the API, " + n + " peers", Stats.medianSpread(r.rxMiB(), "%.1f", " MiB"),
                     Stats.fmt("Node list bodies %.1f MiB", r.listBytes() / 1048576.0), ""));
