@@ -255,8 +255,8 @@ class ChartDefaultsTest {
     @Test
     void resourcesAreTheInitialSizing() {
         var res = AgentArgs.container(ds).getResources();
-        assertThat(res.getRequests()).containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("64Mi"));
-        assertThat(res.getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("160Mi"));
+        assertThat(res.getRequests()).containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("160Mi"));
+        assertThat(res.getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("256Mi"));
         for (Container c : PodSpecs.allContainers(ds)) {
             assertThat(c.getResources().getLimits()).as(c.getName()).containsKey("memory");
         }
