@@ -27,6 +27,6 @@ public record IfaceAddress(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return dev.weft.net.Addresses.format(address) + "/" + prefixLength;
+        return dev.weft.net.IpAddresses.format(address) + "/" + prefixLength;
     }
 }

@@ -25,7 +25,7 @@ public sealed interface IfaceRef {
 
         @Override
         public String toString() {
-            return dev.weft.net.Addresses.format(address);
+            return dev.weft.net.IpAddresses.format(address);
         }
     }
 }

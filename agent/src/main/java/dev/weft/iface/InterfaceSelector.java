@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.weft.net.Addresses;
+import dev.weft.net.IpAddresses;
 
 /**
  * Picks the underlay interface the way flanneld users expect, as pure logic over
@@ -71,8 +71,8 @@ public final class InterfaceSelector {
         if (spec.publicIp().isPresent()) {
             InetAddress ip = spec.publicIp().get();
             for (Iface i : all) {
-                if (i.has(ip) && usable(i, "--public-ip " + Addresses.format(ip) + " is on " + i.name(), refused)) {
-                    return Optional.of(new Candidate(i, ip, "--public-ip " + Addresses.format(ip) + " is an address of " + i.name()));
+                if (i.has(ip) && usable(i, "--public-ip " + IpAddresses.format(ip) + " is on " + i.name(), refused)) {
+                    return Optional.of(new Candidate(i, ip, "--public-ip " + IpAddresses.format(ip) + " is an address of " + i.name()));
                 }
             }
         }
@@ -100,7 +100,7 @@ public final class InterfaceSelector {
                 yield withPreferred(i.get(), "--iface " + n.name(), "--iface " + n.name(), refused);
             }
             case IfaceRef.Address a -> {
-                String ip = Addresses.format(a.address());
+                String ip = IpAddresses.format(a.address());
                 Optional<Iface> i = all.stream().filter(x -> x.has(a.address())).findFirst();
                 if (i.isEmpty()) {
                     refused.add("--iface " + ip + ": no interface has this address");
@@ -118,7 +118,7 @@ public final class InterfaceSelector {
         String flag = "--iface-regex '" + p.pattern() + "'";
         for (Iface i : all) {
             for (IfaceAddress a : i.addresses()) {
-                String ip = Addresses.format(a.address());
+                String ip = IpAddresses.format(a.address());
                 if (!a.linkLocal() && p.matcher(ip).find()
                         && usable(i, flag + " matches address " + ip + " of " + i.name(), refused)) {
                     return Optional.of(new Candidate(i, a.address(), "address " + ip + " of " + i.name() + " matches " + flag));
@@ -138,7 +138,7 @@ public final class InterfaceSelector {
     }
 
     private Optional<Candidate> byRoute(InetAddress dst, List<Iface> all, List<String> refused) {
-        String flag = "--iface-can-reach " + Addresses.format(dst);
+        String flag = "--iface-can-reach " + IpAddresses.format(dst);
         Optional<RouteLookup> r = host.routeGet(dst);
         if (r.isEmpty()) {
             refused.add(flag + ": no route to it");
@@ -149,7 +149,7 @@ public final class InterfaceSelector {
             refused.add(flag + ": route device " + r.get().device() + " is not in the interface list");
             return Optional.empty();
         }
-        String why = "the route to " + Addresses.format(dst) + " (" + flag + ") goes through " + i.get().name();
+        String why = "the route to " + IpAddresses.format(dst) + " (" + flag + ") goes through " + i.get().name();
         Optional<InetAddress> src = r.get().source().filter(i.get()::has);
         if (src.isPresent()) {
             return usable(i.get(), flag, refused) ? Optional.of(new Candidate(i.get(), src.get(), why)) : Optional.empty();
@@ -185,13 +185,13 @@ public final class InterfaceSelector {
             throws InterfaceSelectionException {
         InetAddress pub = spec.publicIp().orElse(c.local());
         if ((pub instanceof Inet4Address) != (c.local() instanceof Inet4Address)) {
-            throw new InterfaceSelectionException("--public-ip " + Addresses.format(pub) + " and the address "
-                    + Addresses.format(c.local()) + " of " + c.iface().name() + " are of different IP families");
+            throw new InterfaceSelectionException("--public-ip " + IpAddresses.format(pub) + " and the address "
+                    + IpAddresses.format(c.local()) + " of " + c.iface().name() + " are of different IP families");
         }
         StringBuilder why = new StringBuilder()
-                .append(c.iface().name()).append(" (").append(Addresses.format(c.local())).append("): ").append(c.why());
+                .append(c.iface().name()).append(" (").append(IpAddresses.format(c.local())).append("): ").append(c.why());
         if (!pub.equals(c.local())) {
-            why.append("; public IP ").append(Addresses.format(pub)).append(" from --public-ip");
+            why.append("; public IP ").append(IpAddresses.format(pub)).append(" from --public-ip");
         }
         if (!refused.isEmpty()) {
             why.append("; passed over: ").append(String.join("; ", refused));

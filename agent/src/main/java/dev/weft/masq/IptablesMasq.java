@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.weft.masq.IptablesRules.ChainSpec;
 import dev.weft.masq.IptablesSave.Table;
+import dev.weft.net.IpPrefix;
 
 /**
  * weft's rules through {@code iptables-save} / {@code iptables-restore --noflush} of one flavour
@@ -35,11 +36,11 @@ final class IptablesMasq implements MasqBackend {
     @Override
     public EnsureResult ensure(MasqSpec spec) throws MasqueradeException {
         List<String> changes = new ArrayList<>();
-        for (IpNetwork net : spec.networks()) {
-            IptablesPlan.Plan plan = IptablesPlan.ensure(save(net.ipv6()), IptablesRules.render(net));
+        for (IpPrefix net : spec.networks()) {
+            IptablesPlan.Plan plan = IptablesPlan.ensure(save(net.isIpv6()), IptablesRules.render(net));
             if (!plan.empty()) {
-                restore(net.ipv6(), plan.script());
-                plan.changes().forEach(c -> changes.add(family(net.ipv6()) + " " + c));
+                restore(net.isIpv6(), plan.script());
+                plan.changes().forEach(c -> changes.add(family(net.isIpv6()) + " " + c));
             }
         }
         return new EnsureResult(changes);
@@ -48,9 +49,9 @@ final class IptablesMasq implements MasqBackend {
     @Override
     public MasqCheck check(MasqSpec spec) throws MasqueradeException {
         List<String> missing = new ArrayList<>();
-        for (IpNetwork net : spec.networks()) {
-            IptablesPlan.missing(save(net.ipv6()), IptablesRules.render(net))
-                    .forEach(m -> missing.add(family(net.ipv6()) + " " + m));
+        for (IpPrefix net : spec.networks()) {
+            IptablesPlan.missing(save(net.isIpv6()), IptablesRules.render(net))
+                    .forEach(m -> missing.add(family(net.isIpv6()) + " " + m));
         }
         return new MasqCheck(flavour, missing);
     }
@@ -64,7 +65,7 @@ final class IptablesMasq implements MasqBackend {
                 continue;
             }
             // Chain names do not depend on the network; any network of the family renders them.
-            List<ChainSpec> ours = IptablesRules.render(IpNetwork.parse(v6 ? "::/0" : "0.0.0.0/0"));
+            List<ChainSpec> ours = IptablesRules.render(IpPrefix.parseNetwork(v6 ? "::/0" : "0.0.0.0/0"));
             IptablesPlan.Plan plan = IptablesPlan.remove(current.get(), ours);
             if (!plan.empty()) {
                 restore(v6, plan.script());

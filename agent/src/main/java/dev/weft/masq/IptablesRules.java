@@ -2,6 +2,8 @@ package dev.weft.masq;
 
 import java.util.List;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * weft's iptables rules for one pod network, written exactly as {@code iptables-save} prints
  * them (match order {@code -s -d -m comment -j}, comments quoted), so the check can compare text.
@@ -28,9 +30,9 @@ public final class IptablesRules {
     }
 
     /** The nat chain first, then the filter chain. */
-    public static List<ChainSpec> render(IpNetwork net) {
+    public static List<ChainSpec> render(IpPrefix net) {
         String n = net.toString();
-        String multicast = net.ipv6() ? "ff00::/8" : "224.0.0.0/4";
+        String multicast = net.isIpv6() ? "ff00::/8" : "224.0.0.0/4";
         String a = "-A " + NAT_CHAIN + " -s " + n;
         ChainSpec nat = new ChainSpec("nat", NAT_CHAIN, "POSTROUTING", List.of(
                 a + " -d " + n + " -m comment --comment \"weft: pod to pod, no NAT\" -j RETURN",

@@ -3,6 +3,8 @@ package dev.weft.masq;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * weft's rules as one nftables table, {@code table inet weft}, written as {@code nft list}
  * prints it so the check can compare text. The structure mirrors the iptables backends: a nat
@@ -22,9 +24,9 @@ public final class NftRules {
     public static List<String> render(MasqSpec spec) {
         List<String> nat = new ArrayList<>();
         List<String> fwd = new ArrayList<>();
-        for (IpNetwork n : spec.networks()) {
-            String ip = n.ipv6() ? "ip6" : "ip";
-            String multicast = n.ipv6() ? "ff00::/8" : "224.0.0.0/4";
+        for (IpPrefix n : spec.networks()) {
+            String ip = n.isIpv6() ? "ip6" : "ip";
+            String multicast = n.isIpv6() ? "ff00::/8" : "224.0.0.0/4";
             nat.add(ip + " saddr " + n + " " + ip + " daddr " + n + " return");
             nat.add(ip + " saddr " + n + " " + ip + " daddr " + multicast + " return");
             nat.add(ip + " saddr " + n + " masquerade fully-random");

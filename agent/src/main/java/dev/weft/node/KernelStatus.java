@@ -9,6 +9,7 @@ import dev.weft.lease.NetConf;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.AnnotationKeys;
 import dev.weft.lease.kube.KubeClients;
+import dev.weft.net.IpAddresses;
 import dev.weft.netns.Netns;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.RtnlClient;
@@ -16,8 +17,8 @@ import dev.weft.status.PeerState;
 import dev.weft.status.StatusReport;
 import dev.weft.status.StatusRequest;
 import dev.weft.status.StatusSource;
-import dev.weft.vtep.DriftReport;
 import dev.weft.vtep.DriftReport.Drift;
+import dev.weft.vtep.DriftReport;
 import dev.weft.vtep.Vtep;
 import dev.weft.vtep.VtepDevice;
 import io.fabric8.kubernetes.api.model.Node;
@@ -89,7 +90,7 @@ public final class KernelStatus implements StatusSource {
     /** A drift names its entry the way ip/bridge would; a peer's entries mention its subnet, gateway or MAC. */
     private static boolean belongsTo(Drift d, PeerInfo p) {
         String e = d.entry() + " ";
-        String gw = p.subnet().network().getHostAddress();
+        String gw = IpAddresses.format(p.subnet().networkAddress());
         return e.contains(" " + p.subnet() + " ") || e.contains(" " + gw + " ") || e.contains(" " + p.vtepMac() + " ");
     }
 

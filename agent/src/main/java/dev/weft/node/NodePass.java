@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.weft.iface.InterfaceChoice;
 import dev.weft.iface.InterfaceSelectionException;
-import dev.weft.lease.Cidr;
 import dev.weft.lease.NodeLease;
 import dev.weft.lease.env.SubnetEnv;
 import dev.weft.lease.kube.LeaseAttempt;
@@ -19,10 +18,10 @@ import dev.weft.logging.StateChangeLog;
 import dev.weft.masq.EnsureResult;
 import dev.weft.masq.MasqSpec;
 import dev.weft.metrics.RepairKind;
+import dev.weft.net.IpPrefix;
 import dev.weft.reconcile.PassContext;
 import dev.weft.reconcile.PassResult;
 import dev.weft.reconcile.ReconcilePass;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.vtep.DesiredEntries;
@@ -173,10 +172,10 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private VtepSpec spec() {
         var b = d.netConf().backend();
-        Cidr subnet = lease.subnet();
+        IpPrefix subnet = lease.subnet();
         return new VtepSpec(deviceName(), vni(), iface.localAddress(), iface.iface().index(), b.port(), b.learning(),
                 b.gbp(), b.mtu().isPresent() ? OptionalInt.of(b.mtu().getAsInt()) : OptionalInt.empty(), pinnedMac,
-                new IpPrefix(subnet.network(), 32));
+                new IpPrefix(subnet.networkAddress(), 32));
     }
 
     private boolean publishAnnotations() {
@@ -192,8 +191,8 @@ public final class NodePass implements ReconcilePass<NodeState> {
     }
 
     private void writeSubnetEnv() {
-        Cidr subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(d.netConf().network(), new Cidr(subnet.firstHost(), subnet.prefix()), device.mtu(),
+        IpPrefix subnet = lease.subnet();
+        SubnetEnv env = new SubnetEnv(d.netConf().network(), new IpPrefix(subnet.firstHost(), subnet.length()), device.mtu(),
                 d.config().ipMasq(), Optional.empty(), Optional.empty());
         try {
             boolean same = Files.isRegularFile(d.config().subnetFile())

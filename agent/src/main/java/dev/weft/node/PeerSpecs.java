@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.lease.PeerInfo;
-import dev.weft.rtnl.IpPrefix;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.vtep.PeerSpec;
@@ -46,7 +46,7 @@ final class PeerSpecs {
             if (!p.subnet().isIpv4()) {
                 continue;
             }
-            IpPrefix subnet = new IpPrefix(p.subnet().network(), p.subnet().prefix());
+            IpPrefix subnet = p.subnet();
             out.add(new PeerSpec(subnet, p.publicIp(), MacAddress.parse(p.vtepMac()), isDirect(p.publicIp(), underlayIndex)));
         }
         return out;

@@ -17,7 +17,6 @@ import dev.weft.iface.Iface;
 import dev.weft.iface.InterfaceChoice;
 import dev.weft.iface.InterfaceSelectionException;
 import dev.weft.iface.InterfaceSelector;
-import dev.weft.lease.Cidr;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.NodeLease;
 import dev.weft.lease.PeerInfo;
@@ -26,17 +25,17 @@ import dev.weft.lease.kube.LeaseAttempt;
 import dev.weft.lease.kube.NodePublisher;
 import dev.weft.lease.kube.PeerWatcher;
 import dev.weft.lease.kube.SubnetLeaser;
-import dev.weft.masq.Masquerade;
 import dev.weft.masq.MasqSpec;
+import dev.weft.masq.Masquerade;
 import dev.weft.metrics.LeaseState;
 import dev.weft.metrics.WeftMetrics;
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.node.NetlinkHostInterfaces;
 import dev.weft.node.NodeState;
 import dev.weft.reconcile.PassContext;
 import dev.weft.reconcile.PassResult;
 import dev.weft.reconcile.ReconcilePass;
-import dev.weft.rtnl.IpFamily;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.RouteFilter;
 import dev.weft.rtnl.RtnlClient;
@@ -103,8 +102,8 @@ final class TrainingPass implements ReconcilePass<NodeState> {
         }
         VtepDevice device = device(publisher.publishedVtepMac(vni()).map(MacAddress::parse));
         publisher.publish(vni(), device.mac().toString(), publicIp);
-        Cidr subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(netConf.network(), new Cidr(subnet.firstHost(), subnet.prefix()), device.mtu(),
+        IpPrefix subnet = lease.subnet();
+        SubnetEnv env = new SubnetEnv(netConf.network(), new IpPrefix(subnet.firstHost(), subnet.length()), device.mtu(),
                 config.ipMasq(), Optional.empty(), Optional.empty());
         env.writeAtomically(config.subnetFile());
         masq.ensure(MasqSpec.of(netConf.network().toString()));
@@ -136,7 +135,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
         var b = netConf.backend();
         VtepSpec spec = new VtepSpec(config.deviceNameFor(vni()), vni(), iface.localAddress(), iface.iface().index(),
                 b.port(), b.learning(), b.gbp(), b.mtu().isPresent() ? OptionalInt.of(b.mtu().getAsInt()) : OptionalInt.empty(),
-                pinned, new IpPrefix(lease.subnet().network(), 32));
+                pinned, new IpPrefix(lease.subnet().networkAddress(), 32));
         vtep.find(spec.name());
         // Index 1 (loopback) stands in for the device: the reads in planPeers then find nothing, and fail on nothing.
         return new VtepDevice(1, spec.name(), pinned.orElse(MacAddress.parse("0e:00:00:00:00:01")),
@@ -147,7 +146,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
     private void planPeers(VtepDevice device) throws Exception {
         List<PeerSpec> specs = new ArrayList<>();
         for (PeerInfo p : watcher.peers().values()) {
-            specs.add(new PeerSpec(new IpPrefix(p.subnet().network(), p.subnet().prefix()), p.publicIp(),
+            specs.add(new PeerSpec(p.subnet(), p.publicIp(),
                     MacAddress.parse(p.vtepMac()), false));
         }
         DesiredEntries desired = vtep.plan(device, specs, iface.iface().index());

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.weft.masq.IptablesRules.ChainSpec;
+import dev.weft.net.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 /** Rule rendering and the check-then-repair planner, against iptables-save text as iptables 1.8 prints it. */
 class MasqRulesTest {
-    static final IpNetwork NET = IpNetwork.parse("10.42.0.0/16");
+    static final IpPrefix NET = IpPrefix.parseNetwork("10.42.0.0/16");
 
     static final String NAT_RULES = """
             -A WEFT-POSTRTG -s 10.42.0.0/16 -d 10.42.0.0/16 -m comment --comment "weft: pod to pod, no NAT" -j RETURN
@@ -45,7 +46,7 @@ class MasqRulesTest {
 
     @Test
     void ipv6UsesItsMulticastRangeAndCompressedAddresses() {
-        List<ChainSpec> specs = IptablesRules.render(IpNetwork.parse("fd00:42:0:0::/56"));
+        List<ChainSpec> specs = IptablesRules.render(IpPrefix.parseNetwork("fd00:42:0:0::/56"));
         assertThat(specs.get(0).rules()).containsExactly(
                 "-A WEFT-POSTRTG -s fd00:42::/56 -d fd00:42::/56 -m comment --comment \"weft: pod to pod, no NAT\" -j RETURN",
                 "-A WEFT-POSTRTG -s fd00:42::/56 -d ff00::/8 -m comment --comment \"weft: multicast, no NAT\" -j RETURN",
@@ -96,7 +97,7 @@ class MasqRulesTest {
 
     @Test
     void changedNetworkRewritesTheChains() {
-        IptablesPlan.Plan p = IptablesPlan.ensure(IptablesSave.parse(COMPLETE), IptablesRules.render(IpNetwork.parse("10.43.0.0/16")));
+        IptablesPlan.Plan p = IptablesPlan.ensure(IptablesSave.parse(COMPLETE), IptablesRules.render(IpPrefix.parseNetwork("10.43.0.0/16")));
         assertThat(p.changes()).containsExactly("nat WEFT-POSTRTG rules", "filter WEFT-FWD rules");
     }
 
@@ -157,15 +158,15 @@ class MasqRulesTest {
 
     @Test
     void specAndNetworkValidation() {
-        assertThatThrownBy(() -> IpNetwork.parse("10.42.0.1/16")).hasMessageContaining("host bits");
-        assertThatThrownBy(() -> IpNetwork.parse("10.42.0.0")).hasMessageContaining("missing /prefix");
-        assertThatThrownBy(() -> IpNetwork.parse("10.42.0.0/33")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> IpPrefix.parseNetwork("10.42.0.1/16")).hasMessageContaining("host bits");
+        assertThatThrownBy(() -> IpPrefix.parseNetwork("10.42.0.0")).hasMessageContaining("address/prefix");
+        assertThatThrownBy(() -> IpPrefix.parseNetwork("10.42.0.0/33")).hasMessageContaining("too long");
         assertThatThrownBy(() -> MasqSpec.of("10.42.0.0/16", "10.43.0.0/16")).hasMessageContaining("one pod network per IP family");
-        assertThat(IpNetwork.parse("::/0").toString()).isEqualTo("::/0");
-        assertThat(IpNetwork.parse("fd00:0:0:1::/64").toString()).isEqualTo("fd00:0:0:1::/64");
+        assertThat(IpPrefix.parseNetwork("::/0").toString()).isEqualTo("::/0");
+        assertThat(IpPrefix.parseNetwork("fd00:0:0:1::/64").toString()).isEqualTo("fd00:0:0:1::/64");
         // RFC 5952: the longest zero run is compressed; on a tie, the first.
-        assertThat(IpNetwork.parse("2001:db8:0:0:1:0:0:0/128").toString()).isEqualTo("2001:db8:0:0:1::/128");
-        assertThat(IpNetwork.parse("2001:db8:0:0:1:0:0:1/128").toString()).isEqualTo("2001:db8::1:0:0:1/128");
-        assertThat(IpNetwork.parse("2001:db8:0:1:0:1:0:1/128").toString()).isEqualTo("2001:db8:0:1:0:1:0:1/128");
+        assertThat(IpPrefix.parseNetwork("2001:db8:0:0:1:0:0:0/128").toString()).isEqualTo("2001:db8:0:0:1::/128");
+        assertThat(IpPrefix.parseNetwork("2001:db8:0:0:1:0:0:1/128").toString()).isEqualTo("2001:db8::1:0:0:1/128");
+        assertThat(IpPrefix.parseNetwork("2001:db8:0:1:0:1:0:1/128").toString()).isEqualTo("2001:db8:0:1:0:1:0:1/128");
     }
 }

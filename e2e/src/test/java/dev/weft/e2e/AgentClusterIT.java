@@ -13,7 +13,7 @@ import dev.weft.e2e.cluster.Cluster;
 import dev.weft.e2e.cluster.ClusterSpec;
 import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Node;
-import dev.weft.lease.Cidr;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.Cmd;
 import dev.weft.testing.KernelTest;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,8 @@ class AgentClusterIT {
                 String mac = n.ns().ip("-j", "link", "show", DataPlane.DEVICE);
                 assertThat(JSON.readTree(mac).get(0).path("address").asText()).isEqualTo(data.path("VtepMAC").asText());
 
-                Cidr subnet = Cidr.parse(node.getSpec().getPodCIDR());
-                assertThat(subnet.prefix()).isEqualTo(24);
+                IpPrefix subnet = IpPrefix.parseCidr(node.getSpec().getPodCIDR());
+                assertThat(subnet.length()).isEqualTo(24);
                 String gw = subnet.address().getHostAddress();
                 String expectedGw = gw.substring(0, gw.lastIndexOf('.')) + ".1/24";
                 assertThat(Files.readString(n.subnetEnv())).isEqualTo("""

@@ -7,6 +7,7 @@ import dev.weft.e2e.cluster.ClusterSpec;
 import dev.weft.e2e.cluster.CniRuntime;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Ns;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class CniBeforeReadyClusterIT {
                 assertThat(retry.ok()).as("retry after ready: %s %s", retry.stdout(), retry.stderr()).isTrue();
                 String ip = CniRuntime.firstIpv4(retry.result());
                 String subnet = c.client().nodes().withName(n2.name()).get().getSpec().getPodCIDR();
-                assertThat(dev.weft.lease.Cidr.parse(subnet).contains(java.net.InetAddress.getByName(ip))).isTrue();
+                assertThat(IpPrefix.parseCidr(subnet).contains(java.net.InetAddress.getByName(ip))).isTrue();
             } finally {
                 podNs.delete();
             }

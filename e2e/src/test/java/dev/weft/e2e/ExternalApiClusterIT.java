@@ -19,7 +19,7 @@ import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.ExternalApi;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Pod;
-import dev.weft.lease.Cidr;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.KernelTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -73,7 +73,7 @@ class ExternalApiClusterIT {
             for (Node n : c.nodes()) {
                 var node = admin.nodes().withName(n.name()).get();
                 assertThat(node.getMetadata().getLabels()).containsEntry(ExternalApi.RUN_LABEL, spec.runId());
-                assertThat(Cidr.parse(ClusterSpec.EXTERNAL_NETWORK).contains(Cidr.parse(node.getSpec().getPodCIDR())))
+                assertThat(IpPrefix.parseCidr(ClusterSpec.EXTERNAL_NETWORK).contains(IpPrefix.parseCidr(node.getSpec().getPodCIDR())))
                         .as("%s's podCIDR %s", n, node.getSpec().getPodCIDR()).isTrue();
                 assertThat(node.getMetadata().getAnnotations())
                         .as("the agent published under the run's own prefix, nothing under flannel's")

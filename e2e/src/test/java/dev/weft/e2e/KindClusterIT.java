@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.e2e.cluster.Artifacts;
-import dev.weft.lease.Cidr;
+import dev.weft.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -142,7 +142,7 @@ class KindClusterIT {
         for (Node n : nodes) {
             String podCidr = n.getSpec().getPodCIDR();
             assertThat(podCidr).as("%s has a podCIDR from k3s", n.getMetadata().getName()).isNotNull();
-            assertThat(Cidr.parse(weftNetwork).contains(Cidr.parse(podCidr)))
+            assertThat(IpPrefix.parseCidr(weftNetwork).contains(IpPrefix.parseCidr(podCidr)))
                     .as("%s's podCIDR %s inside weft.yaml's Network %s", n.getMetadata().getName(), podCidr, weftNetwork)
                     .isTrue();
             assertThat(n.getMetadata().getAnnotations()).as("weft's annotations on %s", n.getMetadata().getName())
@@ -153,9 +153,9 @@ class KindClusterIT {
                 .build()).create();
         Pod a = runPod("a", nodes.get(0));
         Pod b = runPod("b", nodes.get(1));
-        assertThat(Cidr.parse(nodes.get(0).getSpec().getPodCIDR()).contains(InetAddress.getByName(ip(a))))
+        assertThat(IpPrefix.parseCidr(nodes.get(0).getSpec().getPodCIDR()).contains(InetAddress.getByName(ip(a))))
                 .as("pod a's IP %s from its node's subnet", ip(a)).isTrue();
-        assertThat(Cidr.parse(nodes.get(1).getSpec().getPodCIDR()).contains(InetAddress.getByName(ip(b))))
+        assertThat(IpPrefix.parseCidr(nodes.get(1).getSpec().getPodCIDR()).contains(InetAddress.getByName(ip(b))))
                 .as("pod b's IP %s from its node's subnet", ip(b)).isTrue();
         assertPing(a, ip(b));
         assertPing(b, ip(a));

@@ -8,7 +8,7 @@ import dev.weft.e2e.cluster.Cluster;
 import dev.weft.e2e.cluster.ClusterSpec;
 import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Pod;
-import dev.weft.lease.Cidr;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class PodConnectivityClusterIT {
             assertThat(pods).hasSize(6);
             for (Pod p : pods) {
                 String podCidr = c.client().nodes().withName(p.node().name()).get().getSpec().getPodCIDR();
-                assertThat(Cidr.parse(podCidr).contains(java.net.InetAddress.getByName(p.ip())))
+                assertThat(IpPrefix.parseCidr(podCidr).contains(java.net.InetAddress.getByName(p.ip())))
                         .as("%s inside its node's subnet %s", p, podCidr).isTrue();
             }
             boolean[][] ok = Connectivity.pingMatrix(pods);

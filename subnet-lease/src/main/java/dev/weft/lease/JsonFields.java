@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
+import dev.weft.net.Texts;
+
 /**
  * The members of one JSON object looked up the way Go's encoding/json does for flannel: case-insensitively, the last
  * of several spellings winning. Typed getters raise {@link ConfigException} with the field's dotted name; whatever is

@@ -3,6 +3,8 @@ package dev.weft.lease;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.weft.net.Texts;
+
 /** Validation of the VTEP MAC addresses peers publish; a bad one must never reach the FDB. */
 public final class MacAddresses {
   private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}");

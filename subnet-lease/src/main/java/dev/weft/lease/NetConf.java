@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * The cluster network configuration, flannel's net-conf.json: keys are matched case-insensitively as flannel (Go's
  * encoding/json) does, unknown keys produce a warning, invalid values a {@link ConfigException} naming field and
@@ -22,17 +24,17 @@ import java.util.function.Consumer;
  * @param ipv6SubnetMax {@code IPv6SubnetMax}
  */
 public record NetConf(
-    Cidr network,
+    IpPrefix network,
     int subnetLen,
-    Optional<Cidr> subnetMin,
-    Optional<Cidr> subnetMax,
+    Optional<IpPrefix> subnetMin,
+    Optional<IpPrefix> subnetMax,
     boolean enableIpv4,
     boolean enableIpv6,
-    Optional<Cidr> ipv6Network,
+    Optional<IpPrefix> ipv6Network,
     int ipv6SubnetLen,
     Backend backend,
-    Optional<Cidr> ipv6SubnetMin,
-    Optional<Cidr> ipv6SubnetMax) {
+    Optional<IpPrefix> ipv6SubnetMin,
+    Optional<IpPrefix> ipv6SubnetMax) {
 
   public NetConf {
     Objects.requireNonNull(network, "network");
@@ -48,8 +50,8 @@ public record NetConf(
   }
 
   /** A configuration without IPv6 subnet bounds. */
-  public NetConf(Cidr network, int subnetLen, Optional<Cidr> subnetMin, Optional<Cidr> subnetMax, boolean enableIpv4,
-      boolean enableIpv6, Optional<Cidr> ipv6Network, int ipv6SubnetLen, Backend backend) {
+  public NetConf(IpPrefix network, int subnetLen, Optional<IpPrefix> subnetMin, Optional<IpPrefix> subnetMax, boolean enableIpv4,
+      boolean enableIpv6, Optional<IpPrefix> ipv6Network, int ipv6SubnetLen, Backend backend) {
     this(network, subnetLen, subnetMin, subnetMax, enableIpv4, enableIpv6, ipv6Network, ipv6SubnetLen, backend,
         Optional.empty(), Optional.empty());
   }

@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
+import dev.weft.net.Texts;
+
 /** Reads net-conf.json into a {@link NetConf}; the rules follow flannel's where weft has the same feature. */
 final class NetConfParser {
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -27,21 +31,21 @@ final class NetConfParser {
     if (!ipv4) {
       throw new ConfigException("EnableIPv4", "false", "weft's data plane needs IPv4; IPv6-only clusters are not supported");
     }
-    Cidr network = network(top, "Network", true, warnings).orElseThrow(
+    IpPrefix network = network(top, "Network", true, warnings).orElseThrow(
         () -> new ConfigException("Network", "(missing)", "required, e.g. \"10.42.0.0/16\""));
     int subnetLen = subnetLen(top, "SubnetLen", network, 30, warnings);
-    Optional<Cidr> min = bound(top, "SubnetMin", network, subnetLen);
-    Optional<Cidr> max = bound(top, "SubnetMax", network, subnetLen);
+    Optional<IpPrefix> min = bound(top, "SubnetMin", network, subnetLen);
+    Optional<IpPrefix> max = bound(top, "SubnetMax", network, subnetLen);
     checkPool(network, subnetLen, min, max);
 
     boolean ipv6 = top.bool("EnableIPv6").orElse(false);
-    Optional<Cidr> v6net = network(top, "IPv6Network", false, warnings);
+    Optional<IpPrefix> v6net = network(top, "IPv6Network", false, warnings);
     if (ipv6 && v6net.isEmpty()) {
       throw new ConfigException("IPv6Network", "(missing)", "required when EnableIPv6 is true, e.g. \"fd42::/48\"");
     }
     int v6len = 64;
-    Optional<Cidr> v6min = Optional.empty();
-    Optional<Cidr> v6max = Optional.empty();
+    Optional<IpPrefix> v6min = Optional.empty();
+    Optional<IpPrefix> v6max = Optional.empty();
     if (v6net.isPresent()) {
       v6len = subnetLen(top, "IPv6SubnetLen", v6net.get(), 126, warnings);
       v6min = bound(top, "IPv6SubnetMin", v6net.get(), v6len);
@@ -77,55 +81,55 @@ final class NetConfParser {
     }
   }
 
-  private static Optional<Cidr> network(JsonFields f, String field, boolean ipv4, Consumer<String> warnings)
+  private static Optional<IpPrefix> network(JsonFields f, String field, boolean ipv4, Consumer<String> warnings)
       throws ConfigException {
     Optional<String> text = f.string(field);
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    Cidr c;
+    IpPrefix c;
     try {
-      c = Cidr.parse(text.get());
+      c = IpPrefix.parseCidr(text.get());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(field, Texts.quote(text.get()), e.getMessage());
     }
     if (c.isIpv4() != ipv4) {
       throw new ConfigException(field, Texts.quote(text.get()), "must be an " + (ipv4 ? "IPv4" : "IPv6") + " CIDR");
     }
-    if (!c.equals(c.networkCidr())) {
-      warnings.accept("net-conf.json: " + field + " " + c + " has host bits set; using " + c.networkCidr());
+    if (!c.equals(c.network())) {
+      warnings.accept("net-conf.json: " + field + " " + c + " has host bits set; using " + c.network());
     }
-    return Optional.of(c.networkCidr());
+    return Optional.of(c.network());
   }
 
   /** SubnetLen rules: at least two subnets, at least a /30 (v4) or /126 (v6), default /24 or /64 where it fits. */
-  private static int subnetLen(JsonFields f, String field, Cidr network, int longest, Consumer<String> warnings)
+  private static int subnetLen(JsonFields f, String field, IpPrefix network, int longest, Consumer<String> warnings)
       throws ConfigException {
     OptionalInt given = f.integer(field, 0, network.bits());
     int preferred = network.isIpv4() ? 24 : 64;
     if (given.isEmpty()) {
-      if (network.prefix() >= longest) {
+      if (network.length() >= longest) {
         throw new ConfigException(network.isIpv4() ? "Network" : "IPv6Network", Texts.quote(network.toString()),
             "too small: no room for per-node subnets of at most /" + longest);
       }
-      return network.prefix() < preferred ? preferred : Math.min(network.prefix() + 2, longest);
+      return network.length() < preferred ? preferred : Math.min(network.length() + 2, longest);
     }
     int len = given.getAsInt();
     if (len > longest) {
       throw new ConfigException(field, String.valueOf(len), "must be /" + longest + " or shorter: a node needs a gateway and pod addresses");
     }
-    if (len <= network.prefix()) {
-      throw new ConfigException(field, String.valueOf(len), "must be longer than the network's /" + network.prefix()
+    if (len <= network.length()) {
+      throw new ConfigException(field, String.valueOf(len), "must be longer than the network's /" + network.length()
           + " so that " + network + " holds at least two node subnets");
     }
-    if (len - network.prefix() > 62) {
+    if (len - network.length() > 62) {
       throw new ConfigException(field, String.valueOf(len), "splits " + network + " into more than 2^62 subnets");
     }
     return len;
   }
 
   /** SubnetMin/Max as flannel writes them (an address), or as a CIDR of the subnet length. */
-  private static Optional<Cidr> bound(JsonFields f, String field, Cidr network, int subnetLen) throws ConfigException {
+  private static Optional<IpPrefix> bound(JsonFields f, String field, IpPrefix network, int subnetLen) throws ConfigException {
     Optional<String> text = f.string(field);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -134,9 +138,9 @@ final class NetConfParser {
     InetAddress address;
     try {
       if (t.contains("/")) {
-        Cidr c = Cidr.parse(t);
-        if (c.prefix() != subnetLen) {
-          throw new IllegalArgumentException("prefix length /" + c.prefix() + " differs from the subnet length /" + subnetLen);
+        IpPrefix c = IpPrefix.parseCidr(t);
+        if (c.length() != subnetLen) {
+          throw new IllegalArgumentException("prefix length /" + c.length() + " differs from the subnet length /" + subnetLen);
         }
         address = c.address();
       } else {
@@ -145,18 +149,18 @@ final class NetConfParser {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(field, Texts.quote(t), e.getMessage());
     }
-    Cidr subnet = new Cidr(address, subnetLen);
+    IpPrefix subnet = new IpPrefix(address, subnetLen);
     if (!network.contains(subnet)) {
       throw new ConfigException(field, Texts.quote(t), "must lie inside " + network);
     }
-    if (!subnet.equals(subnet.networkCidr())) {
+    if (!subnet.equals(subnet.network())) {
       throw new ConfigException(field, Texts.quote(t), "is not on a /" + subnetLen + " boundary (e.g. "
-          + IpAddresses.format(subnet.network()) + ")");
+          + IpAddresses.format(subnet.networkAddress()) + ")");
     }
     return Optional.of(subnet);
   }
 
-  private static void checkPool(Cidr network, int len, Optional<Cidr> min, Optional<Cidr> max) throws ConfigException {
+  private static void checkPool(IpPrefix network, int len, Optional<IpPrefix> min, Optional<IpPrefix> max) throws ConfigException {
     if (min.isPresent() && max.isPresent()
         && min.get().networkValue().compareTo(max.get().networkValue()) > 0) {
       String prefix = network.isIpv4() ? "" : "IPv6";

@@ -3,6 +3,8 @@ package dev.weft.lease;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * The subnet(s) this node owns.
  *
@@ -11,7 +13,7 @@ import java.util.Optional;
  * @param allocatedByWeft true when weft chose the subnet and holds its lock; false when it adopted a podCIDR that
  *     kube-controller-manager (or k3s) assigned
  */
-public record NodeLease(Cidr subnet, Optional<Cidr> subnetV6, boolean allocatedByWeft) {
+public record NodeLease(IpPrefix subnet, Optional<IpPrefix> subnetV6, boolean allocatedByWeft) {
   public NodeLease {
     Objects.requireNonNull(subnet, "subnet");
     Objects.requireNonNull(subnetV6, "subnetV6");

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * What the data plane needs to reach one other node: its subnet, the underlay address VXLAN packets go to and the MAC
  * of its VXLAN device. Built from a Node written by weft or by flanneld, which look the same.
@@ -20,12 +22,12 @@ import java.util.Optional;
  */
 public record PeerInfo(
     String nodeName,
-    Cidr subnet,
+    IpPrefix subnet,
     InetAddress publicIp,
     String vtepMac,
     int vni,
     String backendType,
-    Optional<Cidr> subnetV6,
+    Optional<IpPrefix> subnetV6,
     Optional<InetAddress> publicIpV6,
     Optional<String> vtepMacV6) {
 
@@ -41,7 +43,7 @@ public record PeerInfo(
   }
 
   /** An IPv4-only peer. */
-  public static PeerInfo ipv4(String nodeName, Cidr subnet, InetAddress publicIp, String vtepMac, int vni) {
+  public static PeerInfo ipv4(String nodeName, IpPrefix subnet, InetAddress publicIp, String vtepMac, int vni) {
     return new PeerInfo(nodeName, subnet, publicIp, vtepMac, vni, Backend.VXLAN, Optional.empty(), Optional.empty(),
         Optional.empty());
   }

@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
+
 /**
  * The subnets of length {@code subnetLen} inside a network, from {@code min} to {@code max} inclusive, addressed by
  * index (0 = {@code min}). Free-subnet search works on index ranges, so a pool of millions of subnets with thousands
@@ -22,7 +25,7 @@ public final class SubnetPool {
   /** Pools up to this many free subnets are enumerated and shuffled; larger ones are probed at random. */
   private static final long ENUMERATE_LIMIT = 1 << 16;
 
-  private final Cidr network;
+  private final IpPrefix network;
   private final int subnetLen;
   private final boolean ipv4;
   private final BigInteger base; // network address of subnet index 0 (= min)
@@ -35,14 +38,14 @@ public final class SubnetPool {
    * @param min first subnet (default: the network's first), must be a subnet-aligned address inside the network
    * @param max last subnet (default: the network's last)
    */
-  public SubnetPool(Cidr network, int subnetLen, Optional<Cidr> min, Optional<Cidr> max) {
-    this.network = network.networkCidr();
+  public SubnetPool(IpPrefix network, int subnetLen, Optional<IpPrefix> min, Optional<IpPrefix> max) {
+    this.network = network.network();
     this.subnetLen = subnetLen;
     this.ipv4 = network.isIpv4();
-    if (subnetLen < network.prefix() || subnetLen > network.bits()) {
+    if (subnetLen < network.length() || subnetLen > network.bits()) {
       throw new IllegalArgumentException("subnet length /" + subnetLen + " does not fit in " + network);
     }
-    if (subnetLen - network.prefix() > 62) {
+    if (subnetLen - network.length() > 62) {
       throw new IllegalArgumentException("/" + subnetLen + " subnets of " + network + " are more than 2^62");
     }
     this.shift = network.bits() - subnetLen;
@@ -57,7 +60,7 @@ public final class SubnetPool {
     this.size = hi.subtract(lo).shiftRight(shift).longValueExact() + 1;
   }
 
-  private BigInteger aligned(Cidr c, String what) {
+  private BigInteger aligned(IpPrefix c, String what) {
     BigInteger v = IpAddresses.toBigInteger(c.address());
     if (c.isIpv4() != ipv4 || !network.contains(c.address())) {
       throw new IllegalArgumentException("subnet " + what + " " + IpAddresses.format(c.address()) + " is not inside " + network);
@@ -68,7 +71,7 @@ public final class SubnetPool {
     return v;
   }
 
-  public Cidr network() {
+  public IpPrefix network() {
     return network;
   }
 
@@ -82,17 +85,17 @@ public final class SubnetPool {
   }
 
   /** The subnet with the given index, 0 being the minimum. */
-  public Cidr subnet(long index) {
+  public IpPrefix subnet(long index) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException("subnet index " + index + " outside 0.." + (size - 1));
     }
     BigInteger v = base.add(BigInteger.valueOf(index).shiftLeft(shift));
-    return new Cidr(IpAddresses.fromBigInteger(v, ipv4), subnetLen);
+    return new IpPrefix(IpAddresses.fromBigInteger(v, ipv4), subnetLen);
   }
 
   /** The index of exactly this subnet (normalised, same length), if it is one of the pool's. */
-  public OptionalLong indexOf(Cidr subnet) {
-    if (subnet.isIpv4() != ipv4 || subnet.prefix() != subnetLen) {
+  public OptionalLong indexOf(IpPrefix subnet) {
+    if (subnet.isIpv4() != ipv4 || subnet.length() != subnetLen) {
       return OptionalLong.empty();
     }
     BigInteger offset = subnet.networkValue().subtract(base);
@@ -104,7 +107,7 @@ public final class SubnetPool {
   }
 
   /** Every subnet of the pool in address order. */
-  public Stream<Cidr> stream() {
+  public Stream<IpPrefix> stream() {
     return LongStream.range(0, size).mapToObj(this::subnet);
   }
 
@@ -112,7 +115,7 @@ public final class SubnetPool {
    * Up to {@code limit} distinct subnets that overlap none of {@code used}, in random order (random so that agents
    * starting together spread over the pool instead of all fighting for the lowest free subnet).
    */
-  public List<Cidr> freeCandidates(Collection<Cidr> used, RandomGenerator random, int limit) {
+  public List<IpPrefix> freeCandidates(Collection<IpPrefix> used, RandomGenerator random, int limit) {
     List<long[]> taken = coveredRanges(used);
     long free = size - taken.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
     int want = (int) Math.min(limit, free);
@@ -124,15 +127,15 @@ public final class SubnetPool {
   }
 
   /** Number of pool subnets not overlapping {@code used}. */
-  public long freeCount(Collection<Cidr> used) {
+  public long freeCount(Collection<IpPrefix> used) {
     return size - coveredRanges(used).stream().mapToLong(r -> r[1] - r[0] + 1).sum();
   }
 
   /** Sorted, merged, inclusive index ranges of pool subnets that overlap any used range. */
-  List<long[]> coveredRanges(Collection<Cidr> used) {
+  List<long[]> coveredRanges(Collection<IpPrefix> used) {
     List<long[]> ranges = new ArrayList<>();
     BigInteger sizeBig = BigInteger.valueOf(size);
-    for (Cidr u : used) {
+    for (IpPrefix u : used) {
       if (u.isIpv4() != ipv4) {
         continue;
       }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.weft.net.IpPrefix;
+
 class NetConfTest {
   private final List<String> warnings = new ArrayList<>();
 
@@ -20,7 +22,7 @@ class NetConfTest {
   @Test
   void minimalConfigGetsFlannelDefaults() throws Exception {
     NetConf c = parse("{\"Network\": \"10.42.0.0/16\"}");
-    assertThat(c.network()).isEqualTo(Cidr.parse("10.42.0.0/16"));
+    assertThat(c.network()).isEqualTo(IpPrefix.parseCidr("10.42.0.0/16"));
     assertThat(c.subnetLen()).isEqualTo(24);
     assertThat(c.subnetMin()).isEmpty();
     assertThat(c.subnetMax()).isEmpty();
@@ -42,8 +44,8 @@ class NetConfTest {
         """);
     assertThat(c.network().toString()).isEqualTo("10.50.0.0/16");
     assertThat(c.subnetLen()).isEqualTo(26);
-    assertThat(c.subnetMin()).contains(Cidr.parse("10.50.1.0/26"));
-    assertThat(c.subnetMax()).contains(Cidr.parse("10.50.2.192/26"));
+    assertThat(c.subnetMin()).contains(IpPrefix.parseCidr("10.50.1.0/26"));
+    assertThat(c.subnetMax()).contains(IpPrefix.parseCidr("10.50.2.192/26"));
     assertThat(c.backend()).isEqualTo(new Backend("vxlan", 4096, 4789, OptionalInt.of(1400), true, true, false));
     assertThat(c.ipv4Pool().size()).isEqualTo(8);
     assertThat(warnings).isEmpty();
@@ -82,8 +84,8 @@ class NetConfTest {
          "IPv6SubnetMin": "fd42:0:0:10::", "IPv6SubnetMax": "fd42:0:0:20::/64"}
         """);
     assertThat(c.enableIpv6()).isTrue();
-    assertThat(c.ipv6Network()).contains(Cidr.parse("fd42::/48"));
-    assertThat(c.ipv6SubnetMin()).contains(Cidr.parse("fd42:0:0:10::/64"));
+    assertThat(c.ipv6Network()).contains(IpPrefix.parseCidr("fd42::/48"));
+    assertThat(c.ipv6SubnetMin()).contains(IpPrefix.parseCidr("fd42:0:0:10::/64"));
     assertThat(c.ipv6Pool().orElseThrow().size()).isEqualTo(0x11);
   }
 

@@ -3,6 +3,8 @@ package dev.weft.rtnl;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * An interface address ({@code ip addr show}).
  *

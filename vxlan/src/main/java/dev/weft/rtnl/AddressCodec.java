@@ -4,6 +4,8 @@ import static dev.weft.nl.Ifa.IFA_ADDRESS;
 import static dev.weft.nl.Ifa.IFA_LABEL;
 import static dev.weft.nl.Ifa.IFA_LOCAL;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.nl.Attributes;
 import dev.weft.nl.Ifa;
 import dev.weft.nl.MessageWriter;

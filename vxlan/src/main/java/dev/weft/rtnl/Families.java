@@ -1,5 +1,6 @@
 package dev.weft.rtnl;
 
+import dev.weft.net.IpFamily;
 import dev.weft.nl.Nl;
 import dev.weft.nl.NlDecodeException;
 

@@ -13,10 +13,11 @@ import static dev.weft.nl.Ifla.IFLA_VXLAN_GBP;
 import static dev.weft.nl.Ifla.IFLA_VXLAN_ID;
 import static dev.weft.nl.Ifla.IFLA_VXLAN_LEARNING;
 import static dev.weft.nl.Ifla.IFLA_VXLAN_LINK;
-import static dev.weft.nl.Ifla.IFLA_VXLAN_LOCAL;
 import static dev.weft.nl.Ifla.IFLA_VXLAN_LOCAL6;
+import static dev.weft.nl.Ifla.IFLA_VXLAN_LOCAL;
 import static dev.weft.nl.Ifla.IFLA_VXLAN_PORT;
 
+import dev.weft.net.IpFamily;
 import dev.weft.nl.Attributes;
 import dev.weft.nl.Ifla;
 import dev.weft.nl.MessageWriter;

@@ -4,6 +4,8 @@ import static dev.weft.nl.Nda.NDA_DST;
 import static dev.weft.nl.Nda.NDA_IFINDEX;
 import static dev.weft.nl.Nda.NDA_LLADDR;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.nl.Attributes;
 import dev.weft.nl.MessageWriter;
 import dev.weft.nl.Nda;

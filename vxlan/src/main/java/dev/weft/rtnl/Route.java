@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
+
 /**
  * A route ({@code ip route show}). Build the ones to write with {@link #via} or {@link #onDevice}.
  *

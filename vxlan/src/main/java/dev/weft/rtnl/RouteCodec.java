@@ -7,6 +7,8 @@ import static dev.weft.nl.Rta.RTA_PREFSRC;
 import static dev.weft.nl.Rta.RTA_PRIORITY;
 import static dev.weft.nl.Rta.RTA_TABLE;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.nl.Attributes;
 import dev.weft.nl.MessageWriter;
 import dev.weft.nl.Nl;

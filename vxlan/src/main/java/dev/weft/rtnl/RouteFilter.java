@@ -3,6 +3,8 @@ package dev.weft.rtnl;
 import java.util.Objects;
 import java.util.OptionalInt;
 
+import dev.weft.net.IpFamily;
+
 /**
  * Which routes {@link RtnlClient#routes} lists; the kernel does the filtering, so a dump of one
  * device's routes costs what that device has, not the whole table.

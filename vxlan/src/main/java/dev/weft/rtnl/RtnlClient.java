@@ -1,14 +1,15 @@
 package dev.weft.rtnl;
 
 import dev.weft.ffi.NativeException;
+import dev.weft.net.IpPrefix;
+import dev.weft.netns.Netns;
+import dev.weft.netns.NetnsException;
 import dev.weft.nl.BatchOutcome;
 import dev.weft.nl.Decoder;
 import dev.weft.nl.Ethtool;
 import dev.weft.nl.NlException;
 import dev.weft.nl.NlSocket;
 import dev.weft.nl.NlSockets;
-import dev.weft.netns.Netns;
-import dev.weft.netns.NetnsException;
 
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.weft.rtnl;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.nl.Nl;
 
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.weft.vtep;
 
 import dev.weft.ffi.Errno;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.Address;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.rtnl.RtnlClient;

@@ -1,7 +1,7 @@
 package dev.weft.vtep;
 
+import dev.weft.net.IpFamily;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpFamily;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.Route;
 

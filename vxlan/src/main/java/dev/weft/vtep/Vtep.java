@@ -1,10 +1,10 @@
 package dev.weft.vtep;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.Address;
 import dev.weft.rtnl.BatchResult;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpFamily;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.NetlinkException;

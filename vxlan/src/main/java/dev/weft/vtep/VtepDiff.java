@@ -1,12 +1,12 @@
 package dev.weft.vtep;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.BatchResult;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpFamily;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
-import dev.weft.rtnl.NeighbourState;
 import dev.weft.rtnl.Neighbour;
+import dev.weft.rtnl.NeighbourState;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.rtnl.Route;
 import dev.weft.rtnl.RtnlRequest;

@@ -1,6 +1,6 @@
 package dev.weft.vtep;
 
-import dev.weft.rtnl.IpPrefix;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.LinkNames;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.VxlanLinkSpec;

@@ -1,7 +1,7 @@
 package dev.weft.bench;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.Route;
 import dev.weft.testing.Cmd;

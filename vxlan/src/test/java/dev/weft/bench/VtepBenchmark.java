@@ -1,7 +1,7 @@
 package dev.weft.bench;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.netns.Netns;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.rtnl.RtnlClient;

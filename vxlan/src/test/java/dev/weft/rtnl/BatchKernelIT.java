@@ -2,6 +2,8 @@ package dev.weft.rtnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.KernelTest;
 import dev.weft.testing.TestNetns;
 

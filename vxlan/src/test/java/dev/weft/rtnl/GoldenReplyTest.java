@@ -2,6 +2,7 @@ package dev.weft.rtnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.nl.ErrorReply;
 import dev.weft.nl.Golden;
 import dev.weft.nl.Nl;

@@ -3,6 +3,8 @@ package dev.weft.rtnl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.Json;
 import dev.weft.testing.KernelTest;
 import dev.weft.testing.TestNetns;

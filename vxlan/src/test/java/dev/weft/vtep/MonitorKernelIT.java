@@ -2,8 +2,8 @@ package dev.weft.vtep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.netns.Netns;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.RtnlEvent;
 import dev.weft.rtnl.RtnlGroup;

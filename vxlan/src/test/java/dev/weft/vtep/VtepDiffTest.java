@@ -3,10 +3,10 @@ package dev.weft.vtep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.ffi.Errno;
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.BatchResult;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpFamily;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.NeighbourState;

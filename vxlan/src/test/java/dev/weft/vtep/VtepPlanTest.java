@@ -3,8 +3,8 @@ package dev.weft.vtep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.Route;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.weft.cni.shim.PodInterfaceProbe;
-import dev.weft.cni.types.IpPrefix;
+import dev.weft.net.IpPrefix;
 import dev.weft.netns.Netns;
 import dev.weft.rtnl.Address;
 import dev.weft.rtnl.Link;
@@ -32,8 +32,8 @@ public final class NetlinkPodInterfaceProbe implements PodInterfaceProbe {
             }
             List<Address> have = rtnl.addresses(link.get().index());
             for (IpPrefix want : expected) {
-                boolean found = have.stream().anyMatch(a -> a.prefix().length() == want.prefixLength()
-                        && Arrays.equals(a.prefix().address().getAddress(), want.address()));
+                boolean found = have.stream().anyMatch(a -> a.prefix().length() == want.length()
+                        && a.prefix().address().equals(want.address()));
                 if (!found) {
                     return Optional.of("interface " + ifName + " in " + netns + " lacks address " + want);
                 }

@@ -10,8 +10,8 @@ import dev.weft.cni.state.StateStore;
 import dev.weft.cni.types.Attachment;
 import dev.weft.cni.types.CniException;
 import dev.weft.cni.types.ErrorCodes;
-import dev.weft.cni.types.IpPrefix;
 import dev.weft.cni.types.Result;
+import dev.weft.net.IpPrefix;
 
 /**
  * CHECK: is the container still networked the way ADD left it? In order, cheapest first:

@@ -12,7 +12,7 @@ import dev.weft.cni.json.JsonTypeException;
 import dev.weft.cni.skel.Log;
 import dev.weft.cni.types.CniException;
 import dev.weft.cni.types.CniVersion;
-import dev.weft.cni.types.IpPrefix;
+import dev.weft.net.IpPrefix;
 
 /**
  * Builds the delegate plugin's configuration from the shim's configuration and subnet.env, as
@@ -131,20 +131,20 @@ public final class DelegateRenderer {
             }
             IpPrefix dst;
             try {
-                dst = ro.get("dst") instanceof JsonString s ? IpPrefix.parse(s.value()) : null;
+                dst = ro.get("dst") instanceof JsonString s ? IpPrefix.parseCidr(s.value()) : null;
             } catch (IllegalArgumentException e) {
                 dst = null; // the delegate reports a bad route better than we can guess one
             }
             IpPrefix subnet = dst == null ? null : dst.isIpv4() ? env.subnet4() : env.subnet6();
             if (subnet != null) {
-                ro.put("gw", subnet.firstHostText());
+                ro.put("gw", IpPrefix.format(subnet.firstHost()));
             }
         }
     }
 
     private static boolean sameNetwork(String dst, IpPrefix network) {
         try {
-            return IpPrefix.parse(dst).network().equals(network.network());
+            return IpPrefix.parseCidr(dst).network().equals(network.network());
         } catch (IllegalArgumentException e) {
             return false;
         }

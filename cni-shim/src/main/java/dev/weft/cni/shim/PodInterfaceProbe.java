@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import dev.weft.cni.types.IpPrefix;
+import dev.weft.net.IpPrefix;
 
 /**
  * Looks at the pod's interface for CHECK: is {@code ifName} present and up inside the network

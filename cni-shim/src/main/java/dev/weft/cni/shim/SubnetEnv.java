@@ -10,8 +10,8 @@ import java.util.Map;
 
 import dev.weft.cni.types.CniException;
 import dev.weft.cni.types.ErrorCodes;
-import dev.weft.cni.types.IpPrefix;
 import dev.weft.cni.types.Names;
+import dev.weft.net.IpPrefix;
 
 /**
  * The node's subnet as the agent (or flanneld) wrote it to {@code subnet.env}:
@@ -94,7 +94,7 @@ public record SubnetEnv(IpPrefix network4, IpPrefix subnet4, IpPrefix network6, 
     private static IpPrefix prefix(String key, String value, boolean v4) {
         IpPrefix p;
         try {
-            p = IpPrefix.parse(value);
+            p = IpPrefix.parseCidr(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage());
         }

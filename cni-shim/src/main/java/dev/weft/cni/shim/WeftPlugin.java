@@ -9,9 +9,9 @@ import dev.weft.cni.state.StateStore;
 import dev.weft.cni.types.Attachment;
 import dev.weft.cni.types.CniException;
 import dev.weft.cni.types.ErrorCodes;
-import dev.weft.cni.types.IpPrefix;
 import dev.weft.cni.types.Result;
 import dev.weft.cni.types.ResultCodec;
+import dev.weft.net.IpPrefix;
 
 /**
  * The weft CNI plugin: reads subnet.env, renders the delegate configuration (bridge +

@@ -3,6 +3,8 @@ package dev.weft.cni.types;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * A CNI result, independent of the spec version it was read in or will be written in (see
  * {@link ResultCodec}). Absent optional fields are null.

@@ -8,6 +8,8 @@ import dev.weft.cni.json.JsonArray;
 import dev.weft.cni.json.JsonObject;
 import dev.weft.cni.json.JsonString;
 import dev.weft.cni.json.JsonTypeException;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
 
 /**
  * Reads and writes {@link Result} in the shape of each spec version. Reading is lenient about
@@ -163,13 +165,17 @@ public final class ResultCodec {
         if (s == null) {
             throw new IllegalArgumentException("result: \"" + key + "\" is missing");
         }
-        return IpPrefix.parse(s);
+        return IpPrefix.parseCidr(s);
     }
 
     private static String address(JsonObject o, String key) {
         String s = o.optString(key);
         if (s != null && !s.isEmpty()) {
-            IpPrefix.parseAddress(s);
+            try {
+                IpAddresses.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("result: \"" + key + "\": " + e.getMessage(), e);
+            }
             return s;
         }
         return null;

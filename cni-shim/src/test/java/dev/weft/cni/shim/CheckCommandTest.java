@@ -9,7 +9,7 @@ import dev.weft.cni.json.JsonObject;
 import dev.weft.cni.skel.Command;
 import dev.weft.cni.types.CniException;
 import dev.weft.cni.types.ErrorCodes;
-import dev.weft.cni.types.IpPrefix;
+import dev.weft.net.IpPrefix;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import dev.weft.cni.json.JsonObject;
 import dev.weft.cni.json.JsonReader;
 import dev.weft.cni.skel.Skel;
-import dev.weft.cni.types.IpPrefix;
+import dev.weft.net.IpPrefix;
 
 /** A scratch directory with subnet.env and a data dir, and a way to run the shim against a fake delegate. */
 final class ShimFixture {

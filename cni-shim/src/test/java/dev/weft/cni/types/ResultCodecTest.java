@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.cni.json.JsonObject;
 import dev.weft.cni.json.JsonReader;
+import dev.weft.net.IpPrefix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -89,7 +90,7 @@ class ResultCodecTest {
         assertThatThrownBy(() -> ResultCodec.parse(json("{\"ips\":[{\"address\":\"10.1.0.5\"}]}")))
                 .hasMessageContaining("CIDR");
         assertThatThrownBy(() -> ResultCodec.parse(json("{\"ips\":[{\"address\":\"10.1.0.5/8\",\"gateway\":\"x\"}]}")))
-                .hasMessageContaining("'x'");
+                .hasMessageContaining("\"gateway\"").hasMessageContaining("\"x\"");
         assertThatThrownBy(() -> ResultCodec.parse(json("{\"interfaces\":[{\"mac\":\"aa\"}]}")))
                 .hasMessageContaining("name");
         assertThatThrownBy(() -> ResultCodec.parse(json("{\"routes\":[5]}"))).hasMessageContaining("objects");

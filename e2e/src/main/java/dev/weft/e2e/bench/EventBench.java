@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
-import dev.weft.rtnl.IpPrefix;
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.MacAddress;
 
 /**

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.weft.net.IpFamily;
+import dev.weft.net.IpPrefix;
 import dev.weft.netns.Netns;
 import dev.weft.rtnl.FdbEntry;
-import dev.weft.rtnl.IpFamily;
-import dev.weft.rtnl.IpPrefix;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NeighbourState;

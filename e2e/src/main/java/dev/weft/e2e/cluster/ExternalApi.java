@@ -22,8 +22,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import dev.weft.lease.Cidr;
 import dev.weft.lease.SubnetPool;
+import dev.weft.net.IpPrefix;
 
 /**
  * An existing cluster's API server in place of the mock server process, given by a kubeconfig.
@@ -59,7 +59,7 @@ public final class ExternalApi implements AutoCloseable {
     private final String runId;
     private final KubernetesClient client;
     private final Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
-    private final Set<Cidr> assigned = Collections.synchronizedSet(new HashSet<>());
+    private final Set<IpPrefix> assigned = Collections.synchronizedSet(new HashSet<>());
     private final List<ReverseForwarder> forwarders = Collections.synchronizedList(new ArrayList<>());
 
     private ExternalApi(Path kubeconfig, Endpoint endpoint, String runId, KubernetesClient client) {
@@ -190,15 +190,15 @@ public final class ExternalApi implements AutoCloseable {
      * Registers node {@code name} with the first subnet of {@code pool} that no Node in the cluster
      * uses, and returns that subnet.
      */
-    public synchronized Cidr registerNode(String name, SubnetPool pool) throws IOException {
-        Set<Cidr> used = new HashSet<>(assigned);
+    public synchronized IpPrefix registerNode(String name, SubnetPool pool) throws IOException {
+        Set<IpPrefix> used = new HashSet<>(assigned);
         for (var n : client.nodes().list().getItems()) {
             if (n.getSpec() != null && n.getSpec().getPodCIDRs() != null) {
-                n.getSpec().getPodCIDRs().forEach(c -> used.add(Cidr.parse(c)));
+                n.getSpec().getPodCIDRs().forEach(c -> used.add(IpPrefix.parseCidr(c)));
             }
         }
         // Skip the network's first subnet, as flannel's default SubnetMin does.
-        Cidr subnet = pool.stream().skip(pool.size() > 1 ? 1 : 0).filter(s -> used.stream().noneMatch(s::overlaps))
+        IpPrefix subnet = pool.stream().skip(pool.size() > 1 ? 1 : 0).filter(s -> used.stream().noneMatch(s::overlaps))
                 .findFirst().orElseThrow(() -> new IOException("no free /" + pool.subnetLen() + " left in " + pool.network()));
         try {
             client.nodes().resource(new NodeBuilder()

@@ -1,7 +1,5 @@
 package dev.weft.lease.env;
 
-import dev.weft.lease.Cidr;
-import dev.weft.lease.Texts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.weft.net.IpPrefix;
+import dev.weft.net.Texts;
 
 /**
  * The subnet.env file the CNI plugin reads, in flannel's format and key order so that flannel's own CNI plugin
@@ -39,8 +40,8 @@ import java.util.Optional;
  * @param ipv6Network the cluster IPv6 network
  * @param ipv6Subnet the node's IPv6 subnet in gateway form
  */
-public record SubnetEnv(Cidr network, Cidr subnet, int mtu, boolean ipMasq, Optional<Cidr> ipv6Network,
-    Optional<Cidr> ipv6Subnet) {
+public record SubnetEnv(IpPrefix network, IpPrefix subnet, int mtu, boolean ipMasq, Optional<IpPrefix> ipv6Network,
+    Optional<IpPrefix> ipv6Subnet) {
 
   public SubnetEnv {
     Objects.requireNonNull(network, "network");
@@ -150,8 +151,8 @@ public record SubnetEnv(Cidr network, Cidr subnet, int mtu, boolean ipMasq, Opti
 
   private static SubnetEnv fromValues(Path path, Map<String, String> v) throws IOException {
     try {
-      Cidr network = Cidr.parse(required(path, v, "FLANNEL_NETWORK"));
-      Cidr subnet = Cidr.parse(required(path, v, "FLANNEL_SUBNET"));
+      IpPrefix network = IpPrefix.parseCidr(required(path, v, "FLANNEL_NETWORK"));
+      IpPrefix subnet = IpPrefix.parseCidr(required(path, v, "FLANNEL_SUBNET"));
       String mtuText = required(path, v, "FLANNEL_MTU");
       int mtu;
       try {
@@ -163,8 +164,8 @@ public record SubnetEnv(Cidr network, Cidr subnet, int mtu, boolean ipMasq, Opti
       if (!masq.equals("true") && !masq.equals("false")) {
         throw new IllegalArgumentException("FLANNEL_IPMASQ must be true or false, got " + Texts.quote(masq));
       }
-      Optional<Cidr> v6net = Optional.ofNullable(v.get("FLANNEL_IPV6_NETWORK")).map(Cidr::parse);
-      Optional<Cidr> v6sub = Optional.ofNullable(v.get("FLANNEL_IPV6_SUBNET")).map(Cidr::parse);
+      Optional<IpPrefix> v6net = Optional.ofNullable(v.get("FLANNEL_IPV6_NETWORK")).map(IpPrefix::parse);
+      Optional<IpPrefix> v6sub = Optional.ofNullable(v.get("FLANNEL_IPV6_SUBNET")).map(IpPrefix::parse);
       return new SubnetEnv(network, subnet, mtu, Boolean.parseBoolean(masq), v6net, v6sub);
     } catch (IllegalArgumentException e) {
       throw new IOException(path + ": " + e.getMessage(), e);

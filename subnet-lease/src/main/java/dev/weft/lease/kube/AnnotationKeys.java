@@ -2,6 +2,8 @@ package dev.weft.lease.kube;
 
 import java.util.regex.Pattern;
 
+import dev.weft.net.Texts;
+
 /**
  * The Node annotation keys, all built from one prefix (default {@code flannel.alpha.coreos.com}, so weft and flanneld
  * nodes read each other).
@@ -17,7 +19,7 @@ public record AnnotationKeys(String prefix) {
   public AnnotationKeys {
     if (prefix == null || prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
       throw new IllegalArgumentException("annotation prefix must be a lower-case DNS subdomain (e.g. "
-          + DEFAULT_PREFIX + "), got " + dev.weft.lease.Texts.quote(prefix));
+          + DEFAULT_PREFIX + "), got " + dev.weft.net.Texts.quote(prefix));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.weft.lease.kube;
 
-import dev.weft.lease.Texts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -20,6 +19,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.weft.net.Texts;
 
 /** Building the API client and finding out who and where this agent is. */
 public final class KubeClients {

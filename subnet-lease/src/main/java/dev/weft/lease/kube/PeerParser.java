@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.lease.Backend;
-import dev.weft.lease.Cidr;
-import dev.weft.lease.IpAddresses;
 import dev.weft.lease.MacAddresses;
 import dev.weft.lease.PeerInfo;
-import dev.weft.lease.Texts;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
+import dev.weft.net.Texts;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +39,13 @@ final class PeerParser {
 
   private final AnnotationKeys keys;
   private final int vni;
-  private final Optional<Cidr> network;
+  private final Optional<IpPrefix> network;
 
   /**
    * @param network when present, a peer's IPv4 subnet must lie inside it (a peer claiming {@code 0.0.0.0/1} must
    *     not capture traffic)
    */
-  PeerParser(AnnotationKeys keys, int vni, Optional<Cidr> network) {
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
     this.keys = keys;
     this.vni = vni;
     this.network = network;
@@ -56,7 +56,7 @@ final class PeerParser {
       return new NotPeer();
     }
     try {
-      Cidr subnet = subnet(podCidrs);
+      IpPrefix subnet = subnet(podCidrs);
       String type = required(annotations, keys.backendType());
       if (!type.toLowerCase(Locale.ROOT).equals(Backend.VXLAN)) {
         throw new Bad(keys.backendType() + " is " + Texts.quote(type) + ", not vxlan");
@@ -71,17 +71,17 @@ final class PeerParser {
     }
   }
 
-  private Cidr subnet(List<String> podCidrs) throws Bad {
+  private IpPrefix subnet(List<String> podCidrs) throws Bad {
     if (podCidrs.isEmpty()) {
       throw new Bad("no spec.podCIDR");
     }
     for (String raw : podCidrs) {
-      Cidr c = cidr(raw);
+      IpPrefix c = cidr(raw);
       if (c.isIpv4()) {
         if (network.isPresent() && !network.get().contains(c)) {
           throw new Bad("spec.podCIDR " + c + " is outside Network " + network.get());
         }
-        return c.networkCidr();
+        return c.network();
       }
     }
     throw new Bad("no IPv4 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
@@ -96,11 +96,11 @@ final class PeerParser {
     try {
       String mac = backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
       InetAddress publicIp = address(keys.publicIpV6(), required(annotations, keys.publicIpV6()), false);
-      Cidr subnet = null;
+      IpPrefix subnet = null;
       for (String raw : podCidrs) {
-        Cidr c = cidr(raw);
+        IpPrefix c = cidr(raw);
         if (!c.isIpv4()) {
-          subnet = c.networkCidr();
+          subnet = c.network();
           break;
         }
       }
@@ -174,9 +174,9 @@ final class PeerParser {
     return a;
   }
 
-  private static Cidr cidr(String raw) throws Bad {
+  private static IpPrefix cidr(String raw) throws Bad {
     try {
-      return Cidr.parse(raw);
+      return IpPrefix.parseCidr(raw);
     } catch (IllegalArgumentException e) {
       throw new Bad("spec.podCIDR " + Texts.quote(raw) + " is not a CIDR");
     }

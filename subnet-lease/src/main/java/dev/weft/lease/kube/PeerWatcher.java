@@ -1,9 +1,9 @@
 package dev.weft.lease.kube;
 
 import dev.weft.lease.Backoff;
-import dev.weft.lease.Cidr;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.PeerRecord;
+import dev.weft.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,7 +51,7 @@ public final class PeerWatcher implements AutoCloseable {
    * @param maxBackoff longest retry delay
    * @param network when present, a peer's subnet must lie inside it
    */
-  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<Cidr> network) {
+  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
     public Options {
       if (pageSize < 1 || watchTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException("pageSize and watchTimeout (whole seconds) must be positive");
@@ -65,7 +65,7 @@ public final class PeerWatcher implements AutoCloseable {
     }
 
     /** These options, requiring peer subnets inside {@code cluster}. */
-    public Options withNetwork(Cidr cluster) {
+    public Options withNetwork(IpPrefix cluster) {
       return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster));
     }
   }

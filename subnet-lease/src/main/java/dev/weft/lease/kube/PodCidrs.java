@@ -1,10 +1,11 @@
 package dev.weft.lease.kube;
 
-import dev.weft.lease.Cidr;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.weft.net.IpPrefix;
 
 /** Reading a Node's {@code spec.podCIDRs} (or the older single {@code spec.podCIDR}). */
 final class PodCidrs {
@@ -29,20 +30,20 @@ final class PodCidrs {
    *
    * @throws IllegalArgumentException naming the first one that is not a CIDR
    */
-  static List<Cidr> parse(Node node) {
-    List<Cidr> out = new ArrayList<>();
+  static List<IpPrefix> parse(Node node) {
+    List<IpPrefix> out = new ArrayList<>();
     for (String s : raw(node)) {
-      out.add(Cidr.parse(s).networkCidr());
+      out.add(IpPrefix.parseCidr(s).network());
     }
     return out;
   }
 
   /** The parseable podCIDRs; a malformed one on another node must not stop allocation, it just cannot be avoided. */
-  static List<Cidr> parseLenient(List<String> raw) {
-    List<Cidr> out = new ArrayList<>();
+  static List<IpPrefix> parseLenient(List<String> raw) {
+    List<IpPrefix> out = new ArrayList<>();
     for (String s : raw) {
       try {
-        out.add(Cidr.parse(s).networkCidr());
+        out.add(IpPrefix.parseCidr(s).network());
       } catch (IllegalArgumentException e) {
         // skipped: a range nobody can parse cannot be programmed by anyone either
       }

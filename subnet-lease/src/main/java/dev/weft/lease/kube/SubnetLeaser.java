@@ -2,11 +2,11 @@ package dev.weft.lease.kube;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.lease.Cidr;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.NodeLease;
 import dev.weft.lease.SubnetPool;
 import dev.weft.lease.kube.SubnetLocks.Lock;
+import dev.weft.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -86,16 +86,16 @@ public final class SubnetLeaser {
   }
 
   private LeaseAttempt adopt(Node node) {
-    List<Cidr> cidrs;
+    List<IpPrefix> cidrs;
     try {
       cidrs = PodCidrs.parse(node);
     } catch (IllegalArgumentException e) {
       throw stop(LeaseFailure.PODCIDR_INVALID, "Node " + nodeName + " has an unusable podCIDR: " + e.getMessage());
     }
-    Cidr v4 = family(cidrs, true).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
+    IpPrefix v4 = family(cidrs, true).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
         "Node " + nodeName + " has podCIDRs " + cidrs + " but no IPv4 range; weft needs one"));
     requireInside(v4, conf.network(), "Network");
-    Optional<Cidr> v6 = Optional.empty();
+    Optional<IpPrefix> v6 = Optional.empty();
     if (conf.enableIpv6()) {
       v6 = Optional.of(family(cidrs, false).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
           "EnableIPv6 is true but Node " + nodeName + " has no IPv6 podCIDR (podCIDRs " + cidrs + ")")));
@@ -105,7 +105,7 @@ public final class SubnetLeaser {
     return new LeaseAttempt.Acquired(new NodeLease(v4, v6, ours));
   }
 
-  private void requireInside(Cidr podCidr, Cidr network, String field) {
+  private void requireInside(IpPrefix podCidr, IpPrefix network, String field) {
     if (!network.contains(podCidr)) {
       throw stop(LeaseFailure.PODCIDR_OUTSIDE_NETWORK, "Node " + nodeName + " has podCIDR " + podCidr + ", outside "
           + field + " " + network + " of net-conf.json; the controller's --cluster-cidr and net-conf.json must agree");
@@ -117,7 +117,7 @@ public final class SubnetLeaser {
    * the Node was re-created). Returns whether a lock of ours covers the IPv4 subnet kept. Works without Lease RBAC:
    * clusters where the controller assigns podCIDRs never need a lock.
    */
-  private boolean keepOnlyLocksFor(Node node, List<Cidr> keep) {
+  private boolean keepOnlyLocksFor(Node node, List<IpPrefix> keep) {
     List<Lock> all;
     try {
       all = locks.list();
@@ -149,13 +149,13 @@ public final class SubnetLeaser {
 
   private LeaseAttempt allocate(Node node) {
     List<Lock> all = locks.list();
-    List<Cidr> used = null; // read lazily: a restart that finds its own lock does not need every Node
-    Optional<Cidr> v4 = ownLock(node, all, conf.ipv4Pool());
+    List<IpPrefix> used = null; // read lazily: a restart that finds its own lock does not need every Node
+    Optional<IpPrefix> v4 = ownLock(node, all, conf.ipv4Pool());
     if (v4.isEmpty()) {
       used = usedSubnets(all);
       v4 = Optional.of(lockOne(node, conf.ipv4Pool(), used));
     }
-    Optional<Cidr> v6 = Optional.empty();
+    Optional<IpPrefix> v6 = Optional.empty();
     if (conf.enableIpv6()) {
       SubnetPool pool6 = conf.ipv6Pool().orElseThrow();
       v6 = ownLock(node, all, pool6);
@@ -167,8 +167,8 @@ public final class SubnetLeaser {
   }
 
   /** A lock this node already holds in the pool (kept), releasing stale or surplus ones of ours. */
-  private Optional<Cidr> ownLock(Node node, List<Lock> all, SubnetPool pool) {
-    Optional<Cidr> kept = Optional.empty();
+  private Optional<IpPrefix> ownLock(Node node, List<Lock> all, SubnetPool pool) {
+    Optional<IpPrefix> kept = Optional.empty();
     for (Lock lock : all) {
       boolean inFamily = lock.subnet().isIpv4() == pool.network().isIpv4();
       if (!inFamily || !lock.holder().equals(nodeName)) {
@@ -184,21 +184,21 @@ public final class SubnetLeaser {
     return kept;
   }
 
-  private List<Cidr> usedSubnets(List<Lock> all) {
-    List<Cidr> used = new ArrayList<>();
+  private List<IpPrefix> usedSubnets(List<Lock> all) {
+    List<IpPrefix> used = new ArrayList<>();
     all.forEach(l -> used.add(l.subnet()));
     new NodeLister(client, Pages.PAGE_SIZE, "").forEach(n -> used.addAll(PodCidrs.parseLenient(n.podCidrs())));
     return used;
   }
 
-  private Cidr lockOne(Node node, SubnetPool pool, List<Cidr> used) {
-    List<Cidr> candidates = pool.freeCandidates(used, random, CANDIDATES_PER_ATTEMPT);
+  private IpPrefix lockOne(Node node, SubnetPool pool, List<IpPrefix> used) {
+    List<IpPrefix> candidates = pool.freeCandidates(used, random, CANDIDATES_PER_ATTEMPT);
     if (candidates.isEmpty()) {
       throw stop(LeaseFailure.POOL_EXHAUSTED, "no free subnet for Node " + nodeName + ": all " + pool.size() + " "
           + pool + " are taken by Nodes' podCIDRs or weft locks in namespace " + locks.namespace()
           + "; delete unused Nodes or widen Network/SubnetMin/SubnetMax");
     }
-    for (Cidr candidate : candidates) {
+    for (IpPrefix candidate : candidates) {
       if (locks.tryCreate(candidate, node)) {
         LOG.info("Node {} locked subnet {}", nodeName, candidate);
         return candidate;
@@ -211,7 +211,7 @@ public final class SubnetLeaser {
   }
 
   /** Writes spec.podCIDR(s) from empty, or adopts what a controller wrote in the meantime. */
-  private LeaseAttempt setPodCidr(Node node, Cidr v4, Optional<Cidr> v6) {
+  private LeaseAttempt setPodCidr(Node node, IpPrefix v4, Optional<IpPrefix> v6) {
     Node current = node;
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
       try {
@@ -237,7 +237,7 @@ public final class SubnetLeaser {
         + v4 + " is kept for the next attempt");
   }
 
-  private static String podCidrPatch(Node node, Cidr v4, Optional<Cidr> v6) {
+  private static String podCidrPatch(Node node, IpPrefix v4, Optional<IpPrefix> v6) {
     ObjectNode patch = JSON.createObjectNode();
     // the resourceVersion makes the write conditional: HTTP 409 if the Node changed since it was read
     patch.putObject("metadata").put("resourceVersion", node.getMetadata().getResourceVersion());
@@ -248,7 +248,7 @@ public final class SubnetLeaser {
     return patch.toString();
   }
 
-  private static Optional<Cidr> family(List<Cidr> cidrs, boolean ipv4) {
+  private static Optional<IpPrefix> family(List<IpPrefix> cidrs, boolean ipv4) {
     return cidrs.stream().filter(c -> c.isIpv4() == ipv4).findFirst();
   }
 

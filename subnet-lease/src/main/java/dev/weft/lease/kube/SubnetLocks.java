@@ -1,6 +1,5 @@
 package dev.weft.lease.kube;
 
-import dev.weft.lease.Cidr;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -18,6 +17,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.net.IpPrefix;
+
 /**
  * Per-subnet locks: one {@code coordination.k8s.io/v1} Lease per allocated subnet, named after the subnet. The API
  * server's "create fails with 409 if the name exists" is what makes allocation race-free: of any number of agents
@@ -34,7 +35,7 @@ final class SubnetLocks {
    *
    * @param ownerUid uid of the Node named in the ownerReference, empty when the reference is missing
    */
-  record Lock(String name, Cidr subnet, String holder, Optional<String> ownerUid, String resourceVersion) {
+  record Lock(String name, IpPrefix subnet, String holder, Optional<String> ownerUid, String resourceVersion) {
     /** Held by this incarnation of the node: same name and same uid (a re-created Node is a new owner). */
     boolean heldBy(Node node) {
       return holder.equals(node.getMetadata().getName()) && ownerUid.equals(Optional.ofNullable(node.getMetadata().getUid()));
@@ -54,10 +55,10 @@ final class SubnetLocks {
   }
 
   /** The Lease name for a subnet: {@code weft-subnet-10-42-3-0-24}; IPv6 groups are written out in full. */
-  static String lockName(Cidr subnet) {
-    Cidr n = subnet.networkCidr();
+  static String lockName(IpPrefix subnet) {
+    IpPrefix n = subnet.network();
     StringBuilder sb = new StringBuilder("weft-subnet-");
-    byte[] b = n.network().getAddress();
+    byte[] b = n.networkAddress().getAddress();
     if (n.isIpv4()) {
       for (byte octet : b) {
         sb.append(octet & 0xff).append('-');
@@ -67,7 +68,7 @@ final class SubnetLocks {
         sb.append(String.format("%02x%02x", b[i] & 0xff, b[i + 1] & 0xff)).append('-');
       }
     }
-    return sb.append(n.prefix()).toString();
+    return sb.append(n.length()).toString();
   }
 
   /** Every weft subnet lock in the namespace, read page by page. Locks without a readable subnet are skipped. */
@@ -91,9 +92,9 @@ final class SubnetLocks {
     if (subnetText == null || holder == null) {
       return Optional.empty();
     }
-    Cidr subnet;
+    IpPrefix subnet;
     try {
-      subnet = Cidr.parse(subnetText).networkCidr();
+      subnet = IpPrefix.parseCidr(subnetText).network();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -108,14 +109,14 @@ final class SubnetLocks {
    *
    * @return true when this call created it; false when the Lease already existed (409)
    */
-  boolean tryCreate(Cidr subnet, Node node) {
+  boolean tryCreate(IpPrefix subnet, Node node) {
     String nodeName = node.getMetadata().getName();
     Lease lease = new LeaseBuilder()
         .withNewMetadata()
           .withName(lockName(subnet))
           .withNamespace(namespace)
           .withLabels(Map.of(LABEL, "true", "app.kubernetes.io/managed-by", "weft"))
-          .withAnnotations(Map.of(SUBNET_ANNOTATION, subnet.networkCidr().toString()))
+          .withAnnotations(Map.of(SUBNET_ANNOTATION, subnet.network().toString()))
           .withOwnerReferences(new OwnerReferenceBuilder()
               .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(node.getMetadata().getUid())
               .build())

@@ -3,7 +3,6 @@ package dev.weft.lease.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.lease.Cidr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.weft.net.IpPrefix;
+
 class SubnetEnvTest {
-  private static final SubnetEnv V4 = new SubnetEnv(Cidr.parse("10.42.0.0/16"), Cidr.parse("10.42.3.1/24"), 1450,
+  private static final SubnetEnv V4 = new SubnetEnv(IpPrefix.parseCidr("10.42.0.0/16"), IpPrefix.parseCidr("10.42.3.1/24"), 1450,
       true, Optional.empty(), Optional.empty());
 
   @TempDir Path dir;
@@ -63,8 +64,8 @@ class SubnetEnvTest {
 
   @Test
   void ipv6LinesFollowFlannelsOrder() {
-    SubnetEnv dual = new SubnetEnv(Cidr.parse("10.42.0.0/16"), Cidr.parse("10.42.3.1/24"), 1450, false,
-        Optional.of(Cidr.parse("fd42::/48")), Optional.of(Cidr.parse("fd42:0:0:3::1/64")));
+    SubnetEnv dual = new SubnetEnv(IpPrefix.parseCidr("10.42.0.0/16"), IpPrefix.parseCidr("10.42.3.1/24"), 1450, false,
+        Optional.of(IpPrefix.parseCidr("fd42::/48")), Optional.of(IpPrefix.parseCidr("fd42:0:0:3::1/64")));
     assertThat(dual.render()).isEqualTo("""
         FLANNEL_NETWORK=10.42.0.0/16
         FLANNEL_SUBNET=10.42.3.1/24
@@ -77,8 +78,8 @@ class SubnetEnvTest {
 
   @Test
   void ipv6RoundTrip() throws IOException {
-    SubnetEnv dual = new SubnetEnv(Cidr.parse("10.42.0.0/16"), Cidr.parse("10.42.3.1/24"), 1400, true,
-        Optional.of(Cidr.parse("fd42::/48")), Optional.of(Cidr.parse("fd42:0:0:3::1/64")));
+    SubnetEnv dual = new SubnetEnv(IpPrefix.parseCidr("10.42.0.0/16"), IpPrefix.parseCidr("10.42.3.1/24"), 1400, true,
+        Optional.of(IpPrefix.parseCidr("fd42::/48")), Optional.of(IpPrefix.parseCidr("fd42:0:0:3::1/64")));
     Path file = dir.resolve("subnet.env");
     dual.writeAtomically(file);
     assertThat(SubnetEnv.read(file)).isEqualTo(dual);

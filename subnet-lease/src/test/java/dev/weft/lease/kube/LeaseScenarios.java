@@ -3,9 +3,10 @@ package dev.weft.lease.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.lease.Backoff;
-import dev.weft.lease.Cidr;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.NodeLease;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSpecBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -67,11 +68,11 @@ abstract class LeaseScenarios {
     return admin().leases().inNamespace(namespace()).withLabel(SubnetLocks.LABEL, "true").list().getItems();
   }
 
-  protected Lease lockOf(Cidr subnet) {
+  protected Lease lockOf(IpPrefix subnet) {
     return admin().leases().inNamespace(namespace()).withName(SubnetLocks.lockName(subnet)).get();
   }
 
-  protected void createLock(Cidr subnet, String holder, String ownerUid) {
+  protected void createLock(IpPrefix subnet, String holder, String ownerUid) {
     admin().leases().inNamespace(namespace()).resource(new LeaseBuilder()
         .withNewMetadata().withName(SubnetLocks.lockName(subnet)).withLabels(Map.of(SubnetLocks.LABEL, "true"))
           .withAnnotations(Map.of(SubnetLocks.SUBNET_ANNOTATION, subnet.toString()))
@@ -82,7 +83,7 @@ abstract class LeaseScenarios {
   }
 
   /** Checks the invariant every allocation must leave behind: podCIDR = the subnet of a lock held by that Node. */
-  protected void assertLockMatchesPodCidr(String nodeName, Cidr subnet) {
+  protected void assertLockMatchesPodCidr(String nodeName, IpPrefix subnet) {
     Node node = admin().nodes().withName(nodeName).get();
     assertThat(node.getSpec().getPodCIDR()).isEqualTo(subnet.toString());
     assertThat(node.getSpec().getPodCIDRs()).startsWith(subnet.toString());
@@ -100,7 +101,7 @@ abstract class LeaseScenarios {
   void adoptsAnExistingPodCidr() {
     TestNodes.createWithPodCidr(admin(), "n1", "10.42.7.0/24");
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
-    assertThat(lease).isEqualTo(new NodeLease(Cidr.parse("10.42.7.0/24"), Optional.empty(), false));
+    assertThat(lease).isEqualTo(new NodeLease(IpPrefix.parseCidr("10.42.7.0/24"), Optional.empty(), false));
     assertThat(locks()).isEmpty();
   }
 
@@ -117,7 +118,7 @@ abstract class LeaseScenarios {
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
     assertThat(lease.allocatedByWeft()).isTrue();
     assertThat(SLASH16.network().contains(lease.subnet())).isTrue();
-    assertThat(lease.subnet().prefix()).isEqualTo(24);
+    assertThat(lease.subnet().length()).isEqualTo(24);
     assertLockMatchesPodCidr("n1", lease.subnet());
     assertThat(locks()).hasSize(1);
   }
@@ -134,7 +135,7 @@ abstract class LeaseScenarios {
   @Test
   void aRestartBetweenLockAndPodCidrReusesTheLock() {
     Node node = TestNodes.create(admin(), "n1");
-    Cidr mine = Cidr.parse("10.42.200.0/24");
+    IpPrefix mine = IpPrefix.parseCidr("10.42.200.0/24");
     createLock(mine, "n1", node.getMetadata().getUid());
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
     assertThat(lease.subnet()).isEqualTo(mine);
@@ -145,7 +146,7 @@ abstract class LeaseScenarios {
   @Test
   void aLockOfAPreviousNodeIncarnationIsReleasedNotReused() {
     TestNodes.create(admin(), "n1");
-    Cidr old = Cidr.parse("10.42.0.0/24");
+    IpPrefix old = IpPrefix.parseCidr("10.42.0.0/24");
     createLock(old, "n1", "uid-of-a-deleted-node");
     NetConf tiny = conf("{\"Network\": \"10.42.0.0/23\", \"SubnetLen\": 24}");
     NodeLease lease = acquired(leaser("n1", tiny).tryAcquire());
@@ -162,24 +163,24 @@ abstract class LeaseScenarios {
     });
     KubernetesClient c = newClient(BeforeRequest.once("PATCH", "/nodes/n1", controller));
     NodeLease lease = acquired(new SubnetLeaser(c, "n1", SLASH16, namespace()).tryAcquire());
-    assertThat(lease).isEqualTo(new NodeLease(Cidr.parse("10.42.99.0/24"), Optional.empty(), false));
+    assertThat(lease).isEqualTo(new NodeLease(IpPrefix.parseCidr("10.42.99.0/24"), Optional.empty(), false));
     assertThat(locks()).as("the lock weft took first is released").isEmpty();
   }
 
   @Test
   void aControllerPodCidrReleasesALockFromAnEarlierAllocation() {
     Node node = TestNodes.createWithPodCidr(admin(), "n1", "10.42.5.0/24");
-    createLock(Cidr.parse("10.42.6.0/24"), "n1", node.getMetadata().getUid());
-    createLock(Cidr.parse("10.42.8.0/24"), "other", "uid-other");
+    createLock(IpPrefix.parseCidr("10.42.6.0/24"), "n1", node.getMetadata().getUid());
+    createLock(IpPrefix.parseCidr("10.42.8.0/24"), "other", "uid-other");
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
-    assertThat(lease.subnet()).isEqualTo(Cidr.parse("10.42.5.0/24"));
+    assertThat(lease.subnet()).isEqualTo(IpPrefix.parseCidr("10.42.5.0/24"));
     assertThat(locks()).extracting(l -> l.getSpec().getHolderIdentity()).containsExactly("other");
   }
 
   @Test
   void skipsSubnetsOfOtherNodesAndOtherLocks() {
     TestNodes.createWithPodCidr(admin(), "controller-assigned", "10.42.0.0/24");
-    createLock(Cidr.parse("10.42.1.0/24"), "other", "uid-other");
+    createLock(IpPrefix.parseCidr("10.42.1.0/24"), "other", "uid-other");
     TestNodes.create(admin(), "n1");
     NetConf slash22 = conf("{\"Network\": \"10.42.0.0/22\", \"SubnetLen\": 24}");
     NodeLease lease = acquired(leaser("n1", slash22).tryAcquire());
@@ -191,7 +192,7 @@ abstract class LeaseScenarios {
     Node node = TestNodes.create(admin(), "n1");
     // another agent creates the very lock this one is about to create, between its LIST and its CREATE
     var random = new SplittableRandom(42);
-    Cidr firstChoice = SLASH16.ipv4Pool().freeCandidates(List.of(), new SplittableRandom(42), 1).getFirst();
+    IpPrefix firstChoice = SLASH16.ipv4Pool().freeCandidates(List.of(), new SplittableRandom(42), 1).getFirst();
     Runnable intruder = () -> createLock(firstChoice, "intruder", "uid-intruder");
     KubernetesClient c = newClient(BeforeRequest.once("POST", "/leases", intruder));
     SubnetLeaser leaser = new SubnetLeaser(c, "n1", SLASH16, namespace(), random);
@@ -209,7 +210,7 @@ abstract class LeaseScenarios {
     NetConf dual = conf("{\"Network\": \"10.42.0.0/16\", \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/56\"}");
     NodeLease lease = acquired(leaser("n1", dual).tryAcquire());
     assertThat(lease.subnetV6()).isPresent();
-    assertThat(Cidr.parse("fd42::/56").contains(lease.subnetV6().get())).isTrue();
+    assertThat(IpPrefix.parseCidr("fd42::/56").contains(lease.subnetV6().get())).isTrue();
     Node node = admin().nodes().withName("n1").get();
     assertThat(node.getSpec().getPodCIDRs()).containsExactly(lease.subnet().toString(), lease.subnetV6().get().toString());
     assertThat(locks()).hasSize(2);
@@ -240,7 +241,7 @@ abstract class LeaseScenarios {
     admin().nodes().withName("n1").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"keep.me/x\":\"1\"}}}");
     NodePublisher p = new NodePublisher(newClient(), "n1", TestNodes.KEYS);
-    p.publish(1, "aa:bb:cc:dd:ee:01", dev.weft.lease.IpAddresses.parse("198.18.0.1"));
+    p.publish(1, "aa:bb:cc:dd:ee:01", dev.weft.net.IpAddresses.parse("198.18.0.1"));
     p.markNetworkAvailable();
     p.markNetworkAvailable();
     p.recordEvent("Normal", "SubnetAcquired", "Node n1 uses 10.42.3.0/24");

@@ -3,7 +3,6 @@ package dev.weft.lease.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.lease.IpAddresses;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -17,6 +16,8 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import dev.weft.net.IpAddresses;
 
 class NodePublisherTest {
   private static final AnnotationKeys K = TestNodes.KEYS;

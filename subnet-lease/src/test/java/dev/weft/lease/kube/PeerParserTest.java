@@ -2,13 +2,13 @@ package dev.weft.lease.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.lease.Cidr;
-import dev.weft.lease.IpAddresses;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.Invalid;
 import dev.weft.lease.kube.PeerParser.NotPeer;
 import dev.weft.lease.kube.PeerParser.Peer;
 import dev.weft.lease.kube.PeerParser.PeerRecord;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PeerParserTest {
   private static final AnnotationKeys K = AnnotationKeys.defaults();
-  private final PeerParser parser = new PeerParser(K, 1, Optional.of(Cidr.parse("10.42.0.0/16")));
+  private final PeerParser parser = new PeerParser(K, 1, Optional.of(IpPrefix.parseCidr("10.42.0.0/16")));
 
   private static Map<String, String> good() {
     return new HashMap<>(TestNodes.flannel("198.18.0.2", "aa:bb:cc:dd:ee:02", 1));
@@ -33,7 +33,7 @@ class PeerParserTest {
   void aFlannelNodeIsAPeer() {
     var annotations = good();
     annotations.put(K.backendData(), "{\"VNI\":1,\"VtepMAC\":\"AA:BB:CC:DD:EE:02\"}");
-    assertThat(parse(annotations)).isEqualTo(new Peer(PeerInfo.ipv4("n2", Cidr.parse("10.42.2.0/24"),
+    assertThat(parse(annotations)).isEqualTo(new Peer(PeerInfo.ipv4("n2", IpPrefix.parseCidr("10.42.2.0/24"),
         IpAddresses.parse("198.18.0.2"), "aa:bb:cc:dd:ee:02", 1), Optional.empty()));
   }
 
@@ -128,7 +128,7 @@ class PeerParserTest {
     annotations.put(K.backendV6Data(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:62\"}");
     annotations.put(K.publicIpV6(), "fd00::2");
     var peer = (Peer) parser.parse("n2", annotations, List.of("10.42.2.0/24", "fd42:0:0:2::/64"));
-    assertThat(peer.info().subnetV6()).contains(Cidr.parse("fd42:0:0:2::/64"));
+    assertThat(peer.info().subnetV6()).contains(IpPrefix.parseCidr("fd42:0:0:2::/64"));
     assertThat(peer.info().publicIpV6()).contains(IpAddresses.parse("fd00::2"));
     assertThat(peer.info().vtepMacV6()).contains("aa:bb:cc:dd:ee:62");
     assertThat(peer.ipv6Problem()).isEmpty();

@@ -2,12 +2,12 @@ package dev.weft.lease.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.lease.Cidr;
-import dev.weft.lease.IpAddresses;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.Invalid;
 import dev.weft.lease.kube.PeerParser.NotPeer;
 import dev.weft.lease.kube.PeerParser.Peer;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class PeerTableTest {
   private final PeerTable table = new PeerTable();
 
   private static Peer peer(String name, String subnet, String mac) {
-    return new Peer(PeerInfo.ipv4(name, Cidr.parse(subnet), IpAddresses.parse("198.18.0.9"), mac, 1), Optional.empty());
+    return new Peer(PeerInfo.ipv4(name, IpPrefix.parseCidr(subnet), IpAddresses.parse("198.18.0.9"), mac, 1), Optional.empty());
   }
 
   @Test

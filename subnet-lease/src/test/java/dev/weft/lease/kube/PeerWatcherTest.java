@@ -3,9 +3,9 @@ package dev.weft.lease.kube;
 import static dev.weft.lease.kube.RecordingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.lease.Cidr;
-import dev.weft.lease.IpAddresses;
 import dev.weft.lease.PeerInfo;
+import dev.weft.net.IpAddresses;
+import dev.weft.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
@@ -74,7 +74,7 @@ class PeerWatcherTest {
     start(fast()); // pages of 2: the paginated path is taken (the mock itself ignores limit)
 
     assertThat(watcher.peers()).containsOnlyKeys("a", "b");
-    assertThat(watcher.peers().get("b")).isEqualTo(PeerInfo.ipv4("b", Cidr.parse("10.42.2.0/24"),
+    assertThat(watcher.peers().get("b")).isEqualTo(PeerInfo.ipv4("b", IpPrefix.parseCidr("10.42.2.0/24"),
         IpAddresses.parse("198.18.0.3"), "aa:bb:cc:dd:ee:03", 1));
     assertThat(watcher.invalidPeers()).containsOnlyKeys("badjson", "badmac", "badip", "othervni", "huge");
     assertThat(watcher.invalidPeers().get("othervni")).contains("VNI 2");
@@ -141,7 +141,7 @@ class PeerWatcherTest {
   void peersOutsideTheNetworkAreSkippedWhenItIsGiven() throws Exception {
     create(TestNodes.peer("in", "10.42.1.0/24", "198.18.0.2", "aa:bb:cc:dd:ee:02", 1));
     create(TestNodes.peer("out", "0.0.0.0/1", "198.18.0.3", "aa:bb:cc:dd:ee:03", 1));
-    start(fast().withNetwork(Cidr.parse("10.42.0.0/16")));
+    start(fast().withNetwork(IpPrefix.parseCidr("10.42.0.0/16")));
     assertThat(watcher.peers()).containsOnlyKeys("in");
     assertThat(watcher.invalidPeers().get("out")).contains("outside Network");
   }

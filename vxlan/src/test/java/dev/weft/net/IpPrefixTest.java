@@ -1,4 +1,4 @@
-package dev.weft.cni.types;
+package dev.weft.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +25,6 @@ class IpPrefixTest {
         "FD00:0:0:0:0:0:0:1/128, fd00::1/128, fd00::1/128",
         "2001:db8:0:0:1:0:0:1/64, 2001:db8::1:0:0:1/64, 2001:db8::/64",
         "::/0, ::/0, ::/0",
-        "::ffff:10.1.2.3/128, ::ffff:a01:203/128, ::ffff:a01:203/128",
         "2001:db8:0:1:1:1:1:1/64, 2001:db8:0:1:1:1:1:1/64, 2001:db8:0:1::/64"
     })
     void parsesAndFormatsIpv6Canonically(String in, String canonical, String network) {
@@ -38,16 +37,16 @@ class IpPrefixTest {
     @ParameterizedTest
     @ValueSource(strings = {"10.42.3.1", "10.42.3.1/33", "10.42.3/24", "10.42.3.256/24", "010.1.1.1/8",
         "10.1.1.1/-1", "10.1.1.1/+8", "10.1.1.1/08", "1.2.3.4.5/8", "fd00::1::2/64", "fd00:12345::/64",
-        "fd00::1/129", "fd00::g/64", "1:2:3:4:5:6:7:8:9/64", "1:2:3:4:5:6:7/64", "/24", "x/1", "10.1.1.1/２４"})
+        "fd00::1/129", "fd00::g/64", "1:2:3:4:5:6:7:8:9/64", "1:2:3:4:5:6:7/64", "/24", "x/1", "10.1.1.1/２４", "::ffff:10.1.2.3/128"})
     void rejectsMalformedPrefixes(String s) {
-        assertThatThrownBy(() -> IpPrefix.parse(s)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(s);
+        assertThatThrownBy(() -> IpPrefix.parseCidr(s)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(s);
     }
 
     @Test
     void firstHostIsWhatHostLocalUsesAsGateway() {
-        assertThat(IpPrefix.parse("10.42.3.77/24").firstHostText()).isEqualTo("10.42.3.1");
-        assertThat(IpPrefix.parse("10.42.255.255/16").firstHostText()).isEqualTo("10.42.0.1");
-        assertThat(IpPrefix.parse("fd00:42:0:3::9/64").firstHostText()).isEqualTo("fd00:42:0:3::1");
+        assertThat(IpPrefix.format(IpPrefix.parse("10.42.3.77/24").firstHost())).isEqualTo("10.42.3.1");
+        assertThat(IpPrefix.format(IpPrefix.parse("10.42.255.255/16").firstHost())).isEqualTo("10.42.0.1");
+        assertThat(IpPrefix.format(IpPrefix.parse("fd00:42:0:3::9/64").firstHost())).isEqualTo("fd00:42:0:3::1");
     }
 
     @Test
@@ -57,7 +56,7 @@ class IpPrefixTest {
         assertThat(net.contains(IpPrefix.parse("10.43.3.1/24"))).isFalse();
         assertThat(net.contains(IpPrefix.parse("10.0.0.0/8"))).isFalse();
         assertThat(net.contains(IpPrefix.parse("fd00::/64"))).isFalse();
-        assertThat(IpPrefix.parse("10.42.3.0/24").contains(IpPrefix.parseAddress("10.42.3.77"))).isTrue();
+        assertThat(IpPrefix.parse("10.42.3.0/24").contains(IpAddresses.parse("10.42.3.77"))).isTrue();
         assertThat(IpPrefix.parse("fd00:42::/56").contains(IpPrefix.parse("fd00:42:0:3::/64"))).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.rtnl;
+package dev.weft.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
