@@ -1,6 +1,8 @@
 package dev.weft.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +97,32 @@ public final class TestNetns implements AutoCloseable {
         cmd.addAll(builder.command());
         Process p = builder.command(cmd).start();
         processes.add(p);
+        awaitEntered(p);
         return p;
+    }
+
+    /**
+     * Until {@code ip netns exec} has called setns, the new process is still in the caller's
+     * namespace: a test that looks at it by PID would see the wrong one. Waits (at most 5 s) until
+     * its {@code /proc/<pid>/ns/net} is this namespace, or it has exited.
+     */
+    private void awaitEntered(Process p) throws IOException {
+        Object want = Files.getAttribute(path(), "unix:ino");
+        Path ns = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (Files.readSymbolicLink(ns).toString().equals("net:[" + want + "]")) {
+                    return;
+                }
+                Thread.sleep(5);
+            } catch (NoSuchFileException e) {
+                return; // exited between the checks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for pid " + p.pid() + " to enter " + name, e);
+            }
+        }
     }
 
     @Override
