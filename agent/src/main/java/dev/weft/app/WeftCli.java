@@ -39,7 +39,8 @@ public final class WeftCli {
         cl.addSubcommand("agent", command("agent", "Run the node agent: lease, VXLAN device, peers, subnet.env, health and metrics.", Flags.AGENT));
         cl.addSubcommand("status", command("status", "Show this node's lease, device and peers; exit 1 when anything has drifted.", Flags.STATUS));
         cl.addSubcommand("doctor", command("doctor", "Check the host for the usual overlay problems; each line OK, WARN or FAIL with a fix.", Flags.DOCTOR));
-        cl.addSubcommand("cleanup", command("cleanup", "Remove the VXLAN device with its routes, weft's firewall rules, and subnet.env.", Flags.CLEANUP));
+        cl.addSubcommand("cleanup", command("cleanup", "Remove the VXLAN device and every route weft wrote (VXLAN, "
+                + "DirectRouting, host-gw), its firewall rules, and subnet.env.", Flags.CLEANUP));
         cl.setOverwrittenOptionsAllowed(true);
         return cl;
     }

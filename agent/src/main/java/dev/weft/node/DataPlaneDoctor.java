@@ -39,8 +39,10 @@ public final class DataPlaneDoctor implements DoctorCheck {
         String devName = req.deviceName().orElse("flannel." + conf.backend().vni());
         try (RtnlClient rtnl = RtnlClient.open(Netns.current())) {
             Optional<InterfaceChoice> iface = checkInterface(rtnl, req, out);
-            Optional<VtepDevice> dev = new Vtep(rtnl).find(devName);
-            if (dev.isEmpty()) {
+            Optional<VtepDevice> dev = conf.backend().isHostGw() ? Optional.empty() : new Vtep(rtnl).find(devName);
+            if (conf.backend().isHostGw()) {
+                checkHostGw(req, iface, out);
+            } else if (dev.isEmpty()) {
                 out.add(Finding.fail("device", devName + " does not exist", "is the weft agent running on this node? see its log"));
             } else {
                 out.add(Finding.ok("device", devName + " index " + dev.get().index() + ", MAC " + dev.get().mac()));
@@ -74,18 +76,33 @@ public final class DataPlaneDoctor implements DoctorCheck {
         }
     }
 
+    /** host-gw has no device and no encapsulation: the pods' MTU (subnet.env) is the underlay's. */
+    private static void checkHostGw(DoctorRequest req, Optional<InterfaceChoice> iface, List<Finding> out) {
+        out.add(Finding.ok("device", "host-gw: no VXLAN device" + iface.map(c -> ", routes via " + c.iface().name()).orElse("")));
+        if (iface.isEmpty()) {
+            return;
+        }
+        int underlay = iface.get().iface().mtu();
+        String env = subnetEnvMtu(req);
+        String seen = "underlay " + underlay + ", subnet.env " + env;
+        out.add(env.equals("-") || env.equals(String.valueOf(underlay)) ? Finding.ok("mtu", seen)
+                : Finding.fail("mtu", seen + " (expected subnet.env " + underlay + ")",
+                        "restart the agent so it rewrites subnet.env; pods keep the old MTU until recreated"));
+    }
+
+    private static String subnetEnvMtu(DoctorRequest req) {
+        try {
+            return Files.isReadable(req.subnetFile()) ? String.valueOf(SubnetEnv.read(req.subnetFile()).mtu()) : "-";
+        } catch (Exception e) {
+            return "unreadable";
+        }
+    }
+
     private static void checkMtu(DoctorRequest req, NetConf conf, Optional<InterfaceChoice> iface, VtepDevice dev,
                                  List<Finding> out) {
         int want = conf.backend().mtu().isPresent() ? conf.backend().mtu().getAsInt()
                 : iface.map(c -> c.iface().mtu() - (c.localAddress().getAddress().length == 16 ? 70 : 50)).orElse(dev.mtu());
-        String env = "-";
-        try {
-            if (Files.isReadable(req.subnetFile())) {
-                env = String.valueOf(SubnetEnv.read(req.subnetFile()).mtu());
-            }
-        } catch (Exception e) {
-            env = "unreadable";
-        }
+        String env = subnetEnvMtu(req);
         String seen = "underlay " + iface.map(c -> String.valueOf(c.iface().mtu())).orElse("?") + ", device " + dev.mtu()
                 + ", subnet.env " + env;
         boolean ok = dev.mtu() == want && (env.equals("-") || env.equals(String.valueOf(dev.mtu())));
@@ -106,10 +123,13 @@ public final class DataPlaneDoctor implements DoctorCheck {
             for (StatusReport.Peer p : r.peers()) {
                 String what = p.node() + " " + p.subnet().orElse("") + " via " + p.publicIp().orElse("?");
                 out.add(switch (p.state()) {
-                    case PROGRAMMED -> Finding.ok("peer", what + ": ARP, FDB and route present");
+                    case PROGRAMMED -> Finding.ok("peer", what + (conf.backend().isHostGw() ? ": route present"
+                            : ": ARP, FDB and route present"));
                     case MISSING -> Finding.fail("peer", what + ": " + p.detail(), "the agent repairs this within a second; if not, see its log");
                     case STALE -> Finding.warn("peer", "stale " + p.detail(), "the agent removes it on its next pass");
                     case INVALID -> Finding.warn("peer", p.node() + " skipped: " + p.detail(), "fix that Node's annotations");
+                    case SKIPPED -> Finding.warn("peer", what + " not programmed: " + p.detail(),
+                            "pods on that node are unreachable from here; put the nodes on one L2 network or use the vxlan backend");
                 });
             }
             if (r.peers().isEmpty() && devicePresent) {

@@ -1,6 +1,7 @@
 package dev.weft.node;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import dev.weft.status.PeerState;
 import dev.weft.status.StatusReport;
 import dev.weft.status.StatusRequest;
 import dev.weft.status.StatusSource;
+import dev.weft.vtep.DesiredEntries;
 import dev.weft.vtep.DriftReport.Drift;
 import dev.weft.vtep.DriftReport;
 import dev.weft.vtep.Vtep;
@@ -38,6 +40,10 @@ public final class KernelStatus implements StatusSource {
              RtnlClient rtnl = RtnlClient.open(Netns.current())) {
             Node me = client.nodes().withName(req.nodeName()).get();
             StatusReport.Lease lease = lease(me, new AnnotationKeys(req.annotationPrefix()));
+            if (conf.backend().isHostGw()) {
+                PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
+                return HostGwStatus.read(rtnl, req.nodeName(), lease, view);
+            }
             Vtep vtep = new Vtep(rtnl);
             Optional<VtepDevice> device = vtep.find(devName);
             Optional<Link> link = rtnl.link(devName);
@@ -48,10 +54,15 @@ public final class KernelStatus implements StatusSource {
             List<StatusReport.Peer> peers = device.isPresent() && link.isPresent()
                     ? peers(vtep, conf, device.get(), link.get(), view)
                     : missingAll(view);
-            view.invalid().forEach((node, why) -> peers.add(new StatusReport.Peer(node, Optional.empty(), Optional.empty(),
-                    Optional.empty(), PeerState.INVALID, why)));
+            addInvalid(view, peers);
             return new StatusReport(req.nodeName(), lease, dev, peers);
         }
+    }
+
+    /** The Nodes whose annotations were unusable, as INVALID rows. */
+    static void addInvalid(PeerView view, List<StatusReport.Peer> peers) {
+        view.invalid().forEach((node, why) -> peers.add(new StatusReport.Peer(node, Optional.empty(), Optional.empty(),
+                Optional.empty(), PeerState.INVALID, why)));
     }
 
     private static StatusReport.Lease lease(Node me, AnnotationKeys keys) {
@@ -68,10 +79,22 @@ public final class KernelStatus implements StatusSource {
             throws Exception {
         int underlay = link.vxlan().map(v -> v.underlayIndex().orElse(0)).orElse(0);
         PeerSpecs specs = new PeerSpecs(vtep, conf.backend().directRouting());
-        DriftReport drift = vtep.inspect(device, vtep.plan(device, specs.of(view.peers().values(), underlay), underlay));
+        DesiredEntries desired = vtep.plan(device, specs.of(view.peers().values(), underlay), underlay);
+        return compare(view, desired, vtep.inspect(device, desired));
+    }
+
+    /** Each peer's state from the drift between the kernel and {@code desired}; kernel entries nobody claims are stale. */
+    static List<StatusReport.Peer> compare(PeerView view, DesiredEntries desired, DriftReport drift) {
+        Map<String, String> skipped = new HashMap<>();
+        desired.skipped().forEach(s -> skipped.put(s.subnet().toString(), s.reason()));
         List<StatusReport.Peer> out = new ArrayList<>();
         List<Drift> unclaimed = new ArrayList<>(drift.drifts());
         for (PeerInfo p : view.peers().values().stream().sorted(java.util.Comparator.comparing(PeerInfo::nodeName)).toList()) {
+            String why = skipped.get(p.subnet().toString());
+            if (why != null) {
+                out.add(row(p, PeerState.SKIPPED, why));
+                continue;
+            }
             List<Drift> mine = unclaimed.stream()
                     .filter(d -> d.change() != DriftReport.Change.UNEXPECTED && belongsTo(d, p)).toList();
             unclaimed.removeAll(mine);
@@ -91,17 +114,18 @@ public final class KernelStatus implements StatusSource {
     private static boolean belongsTo(Drift d, PeerInfo p) {
         String e = d.entry() + " ";
         String gw = IpAddresses.format(p.subnet().networkAddress());
-        return e.contains(" " + p.subnet() + " ") || e.contains(" " + gw + " ") || e.contains(" " + p.vtepMac() + " ");
+        return e.contains(" " + p.subnet() + " ") || e.contains(" " + gw + " ")
+                || (!p.vtepMac().isEmpty() && e.contains(" " + p.vtepMac() + " "));
     }
 
-    private static List<StatusReport.Peer> missingAll(PeerView view) {
+    static List<StatusReport.Peer> missingAll(PeerView view) {
         List<StatusReport.Peer> out = new ArrayList<>();
         view.peers().values().forEach(p -> out.add(row(p, PeerState.MISSING, "device missing")));
         return out;
     }
 
-    private static StatusReport.Peer row(PeerInfo p, PeerState state, String detail) {
-        return new StatusReport.Peer(p.nodeName(), Optional.of(p.subnet().toString()),
-                Optional.of(p.publicIp().getHostAddress()), Optional.of(p.vtepMac()), state, detail);
+    static StatusReport.Peer row(PeerInfo p, PeerState state, String detail) {
+        return new StatusReport.Peer(p.nodeName(), Optional.of(p.subnet().toString()), Optional.of(IpAddresses.format(p.publicIp())),
+                p.vtepMac().isEmpty() ? Optional.empty() : Optional.of(p.vtepMac()), state, detail);
     }
 }

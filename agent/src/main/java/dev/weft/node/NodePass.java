@@ -3,6 +3,7 @@ package dev.weft.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -18,6 +19,7 @@ import dev.weft.logging.StateChangeLog;
 import dev.weft.masq.EnsureResult;
 import dev.weft.masq.MasqSpec;
 import dev.weft.metrics.RepairKind;
+import dev.weft.net.IpFamily;
 import dev.weft.net.IpPrefix;
 import dev.weft.reconcile.PassContext;
 import dev.weft.reconcile.PassResult;
@@ -26,6 +28,7 @@ import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.vtep.DesiredEntries;
 import dev.weft.vtep.EnsureOutcome;
+import dev.weft.vtep.HostGw;
 import dev.weft.vtep.SyncResult;
 import dev.weft.vtep.VtepDevice;
 import dev.weft.vtep.VtepSpec;
@@ -45,6 +48,9 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private final NodeDeps d;
     private final PeerSpecs peerSpecs;
+    private final boolean hostGw;
+    private final HostGw hostGwRoutes;
+    private final HostGwPeers hostGwPeers;
     private final dev.weft.lease.Backoff leaseBackoff = dev.weft.lease.Backoff.standard();
     private final StateChangeLog<String> leaseLog = new StateChangeLog<>(LOG, s -> "lease: " + s);
     private InterfaceChoice iface;
@@ -64,12 +70,18 @@ public final class NodePass implements ReconcilePass<NodeState> {
     public NodePass(NodeDeps deps) {
         this.d = deps;
         this.peerSpecs = new PeerSpecs(deps.vtep(), deps.netConf().backend().directRouting());
+        this.hostGw = deps.netConf().backend().isHostGw();
+        this.hostGwRoutes = hostGw ? new HostGw(deps.rtnl()) : null;
+        this.hostGwPeers = hostGw ? new HostGwPeers(hostGwRoutes) : null;
     }
 
     @Override
     public PassResult<NodeState> run(PassContext ctx) throws Exception {
         if (ctx.resync()) {
             peerSpecs.forget();
+            if (hostGw) {
+                hostGwPeers.forget();
+            }
         }
         if (iface == null && !selectInterface()) {
             return retry("interface not selected");
@@ -77,7 +89,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (lease == null && !acquireLease()) {
             return PassResult.requeueAfter(snapshot("waiting for a lease"), leaseBackoff.nextDelay());
         }
-        if (!ensureDevice()) {
+        if (!hostGw && !ensureDevice()) {
             return retry("device not ready");
         }
         boolean apiOk = publishAnnotations();
@@ -179,11 +191,13 @@ public final class NodePass implements ReconcilePass<NodeState> {
     }
 
     private boolean publishAnnotations() {
-        String want = device.mac() + " " + publicIp.getHostAddress();
+        String want = (hostGw ? "host-gw" : device.mac()) + " " + publicIp.getHostAddress();
         if (want.equals(published)) {
             return true;
         }
-        if (tryApi("publish annotations", () -> d.publisher().publish(vni(), device.mac().toString(), publicIp))) {
+        Runnable publish = hostGw ? () -> d.publisher().publishHostGw(publicIp)
+                : () -> d.publisher().publish(vni(), device.mac().toString(), publicIp);
+        if (tryApi("publish annotations", publish)) {
             published = want;
             return true;
         }
@@ -192,7 +206,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private void writeSubnetEnv() {
         IpPrefix subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(d.netConf().network(), new IpPrefix(subnet.firstHost(), subnet.length()), device.mtu(),
+        SubnetEnv env = new SubnetEnv(d.netConf().network(), new IpPrefix(subnet.firstHost(), subnet.length()), mtu(),
                 d.config().ipMasq(), Optional.empty(), Optional.empty());
         try {
             boolean same = Files.isRegularFile(d.config().subnetFile())
@@ -209,6 +223,11 @@ public final class NodePass implements ReconcilePass<NodeState> {
             LOG.warn("cannot write {}: {}", d.config().subnetFile(), e.getMessage());
             subnetEnvOk = false;
         }
+    }
+
+    /** The pods' MTU: the device's, or with host-gw (no encapsulation) the underlay's. */
+    private int mtu() {
+        return hostGw ? iface.iface().mtu() : device.mtu();
     }
 
     private void ensureMasquerade(PassContext ctx) {
@@ -246,9 +265,11 @@ public final class NodePass implements ReconcilePass<NodeState> {
             return new SyncOutcome(false, false, "waiting for the first list of Nodes");
         }
         int underlay = iface.iface().index();
-        DesiredEntries desired = d.vtep().plan(device, peerSpecs.of(peers, underlay), underlay);
+        DesiredEntries desired = hostGw ? hostGwPeers.plan(peers, underlay)
+                : d.vtep().plan(device, peerSpecs.of(peers, underlay), underlay);
         try {
-            SyncResult r = complete ? d.vtep().sync(device, desired) : d.vtep().add(device, desired);
+            SyncResult r = hostGw ? hostGwRoutes.sync(desired, EnumSet.of(IpFamily.V4), !complete)
+                    : complete ? d.vtep().sync(device, desired) : d.vtep().add(device, desired);
             countWrites(r);
             countRepairs(ctx, r);
             int invalid = watcher.invalidPeers().size() + desired.skipped().size();
@@ -261,7 +282,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
             return new SyncOutcome(complete && r.failures().isEmpty(), false,
                     peers.size() + (complete ? " peers" : " peers so far (first list of Nodes still arriving)"));
         } catch (NetlinkException e) {
-            if (e.isNotFound()) {
+            if (e.isNotFound() && !hostGw) {
                 LOG.warn("VXLAN device {} vanished; recreating it", deviceName());
                 return new SyncOutcome(false, true, "device vanished");
             }
@@ -308,9 +329,16 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private NodeState snapshot(String peersDetail) {
         return new NodeState(Optional.ofNullable(iface), Optional.ofNullable(lease), leaseDetail,
-                Optional.ofNullable(device), device == null ? "not ready" : device.name() + " " + device.mac(),
+                Optional.ofNullable(device), deviceDetail(),
                 subnetEnvOk, subnetEnvOk ? d.config().subnetFile().toString() : "not written yet",
-                d.watcher().peers().size(), programmed, d.watcher().invalidPeers().size());
+                d.watcher().peers().size(), programmed, d.watcher().invalidPeers().size(), hostGw);
+    }
+
+    private String deviceDetail() {
+        if (hostGw) {
+            return iface == null ? "host-gw: no underlay interface yet" : "host-gw: routes via " + iface.iface().name() + " (no device)";
+        }
+        return device == null ? "not ready" : device.name() + " " + device.mac();
     }
 
     /** The device's ifindex, for the netlink monitor's filter (any thread); -1 before the first ensure. */

@@ -11,7 +11,13 @@ public enum PeerState {
     /** Kernel entries that match no current peer (node gone, or its data changed). */
     STALE,
     /** The Node's annotations are missing or malformed; it is skipped on purpose. */
-    INVALID;
+    INVALID,
+    /**
+     * Valid, but this node cannot program it without getting it wrong (host-gw: its public IP is
+     * not on this node's link; a subnet or VtepMAC another peer already claims). Not drift: the
+     * agent leaves it alone on purpose, and says why.
+     */
+    SKIPPED;
 
     /** Lower-case, as printed. */
     public String label() {

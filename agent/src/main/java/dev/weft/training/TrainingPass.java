@@ -110,7 +110,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
         publisher.markNetworkAvailable();
         NodeState state = new NodeState(Optional.of(iface), Optional.of(lease), "subnet " + subnet, Optional.of(device),
                 device.name() + " " + device.mac(), true, config.subnetFile().toString(), watcher.peers().size(), planned,
-                watcher.invalidPeers().size());
+                watcher.invalidPeers().size(), false);
         if (!watcher.synced()) {
             return PassResult.requeueAfter(state, RETRY);
         }

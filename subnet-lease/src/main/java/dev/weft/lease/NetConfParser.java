@@ -176,8 +176,13 @@ final class NetConfParser {
     }
     JsonFields b = new JsonFields("Backend.", node.get(), warnings);
     String type = b.string("Type").orElse(Backend.VXLAN);
-    if (!type.toLowerCase(Locale.ROOT).equals(Backend.VXLAN)) {
-      throw new ConfigException("Backend.Type", Texts.quote(type), "weft implements the \"vxlan\" backend only");
+    String lower = type.toLowerCase(Locale.ROOT);
+    if (lower.equals(Backend.HOST_GW)) {
+      b.warnUnknown(warnings); // flannel's host-gw has no settings: VNI, Port and the rest are ignored, with a warning
+      return Backend.hostGw();
+    }
+    if (!lower.equals(Backend.VXLAN)) {
+      throw new ConfigException("Backend.Type", Texts.quote(type), "weft implements the \"vxlan\" and \"host-gw\" backends");
     }
     int vni = b.integer("VNI", 0, Backend.MAX_VNI).orElse(Backend.DEFAULT_VNI);
     int port = b.integer("Port", 0, 65535).orElse(0);

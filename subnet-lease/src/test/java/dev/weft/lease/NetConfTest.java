@@ -65,6 +65,15 @@ class NetConfTest {
   }
 
   @Test
+  void hostGwIsABackendWithoutSettings() throws Exception {
+    NetConf c = parse("{\"Network\": \"10.42.0.0/16\", \"Backend\": {\"Type\": \"Host-GW\", \"VNI\": 7}}");
+    assertThat(c.backend().isHostGw()).isTrue();
+    assertThat(c.backend()).isEqualTo(Backend.hostGw());
+    assertThat(warnings).anyMatch(w -> w.contains("unknown field \"Backend.VNI\""));
+    assertThat(parse("{\"Network\": \"10.42.0.0/16\", \"Backend\": {\"Type\": \"vxlan\"}}").backend().isHostGw()).isFalse();
+  }
+
+  @Test
   void hostBitsAreNormalisedWithAWarning() throws Exception {
     assertThat(parse("{\"Network\": \"10.42.7.1/16\"}").network().toString()).isEqualTo("10.42.0.0/16");
     assertThat(warnings).singleElement().asString().contains("host bits");
@@ -121,7 +130,8 @@ class NetConfTest {
       {"Network": "10.42.0.0/16", "IPv6Network": "fd00::/48", "IPv6SubnetLen": 129} | IPv6SubnetLen | 129
       {"Network": "10.42.0.0/16", "IPv6Network": "fd00::/48", "IPv6SubnetMin": "fd01::"} | IPv6SubnetMin | "fd01::"
       {"Network": "10.42.0.0/16", "Backend": "vxlan"}                          | Backend       | "vxlan"
-      {"Network": "10.42.0.0/16", "Backend": {"Type": "host-gw"}}              | Backend.Type  | "host-gw"
+      {"Network": "10.42.0.0/16", "Backend": {"Type": "udp"}}                  | Backend.Type  | "udp"
+      {"Network": "10.42.0.0/16", "Backend": {"Type": 7}}                      | Backend.Type  | 7
       {"Network": "10.42.0.0/16", "Backend": {"VNI": 16777216}}                | Backend.VNI   | 16777216
       {"Network": "10.42.0.0/16", "Backend": {"VNI": -1}}                      | Backend.VNI   | -1
       {"Network": "10.42.0.0/16", "Backend": {"VNI": "1"}}                     | Backend.VNI   | "1"

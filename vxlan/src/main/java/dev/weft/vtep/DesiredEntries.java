@@ -1,9 +1,11 @@
 package dev.weft.vtep;
 
+import dev.weft.net.IpPrefix;
 import dev.weft.rtnl.FdbEntry;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.Route;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -20,7 +22,7 @@ import java.util.List;
 public record DesiredEntries(int deviceIndex, int underlayIndex, List<Neighbour> neighbours, List<FdbEntry> fdb,
                              List<Route> routes, List<SkippedPeer> skipped) {
     /** A peer plan() refused, and why. */
-    public record SkippedPeer(PeerSpec peer, String reason) {
+    public record SkippedPeer(IpPrefix subnet, InetAddress publicIp, String reason) {
     }
 
     public DesiredEntries {

@@ -105,7 +105,7 @@ public final class Vtep {
         for (PeerSpec p : sorted) {
             String why = refusal(p, subnets, macs);
             if (why != null) {
-                skipped.add(new DesiredEntries.SkippedPeer(p, why));
+                skipped.add(new DesiredEntries.SkippedPeer(p.subnet(), p.publicIp(), why));
                 LOG.warn("not programming peer {} ({}): {}", p.subnet(), IpPrefix.format(p.publicIp()), why);
                 continue;
             }

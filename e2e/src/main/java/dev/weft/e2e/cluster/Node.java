@@ -181,9 +181,11 @@ public final class Node {
 
     /** The command line {@link #weft} runs inside the node. */
     public List<String> weftCommand(String command, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ctx.artifacts().agentLauncher().toString(), command,
-                "--node-name", name(), "--kubeconfig", ctx.kubeconfig().toString(),
-                "--subnet-file", subnetEnv().toString(), "--net-config-path", ctx.netConf().toString()));
+        List<String> cmd = new ArrayList<>(List.of(ctx.artifacts().agentLauncher().toString(), command));
+        if (!command.equals("cleanup")) { // cleanup works from the kernel and files alone: no API flags
+            cmd.addAll(List.of("--node-name", name(), "--kubeconfig", ctx.kubeconfig().toString()));
+        }
+        cmd.addAll(List.of("--subnet-file", subnetEnv().toString(), "--net-config-path", ctx.netConf().toString()));
         // Only status and doctor read annotations (and only they accept the flag).
         if (command.equals("status") || command.equals("doctor")) {
             cmd.addAll(annotationArgs());

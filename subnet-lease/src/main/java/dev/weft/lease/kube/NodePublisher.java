@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.lease.Backend;
 import dev.weft.lease.MacAddresses;
 import dev.weft.net.IpAddresses;
 import dev.weft.net.Texts;
@@ -117,6 +118,22 @@ public final class NodePublisher {
     wanted.put(keys.kubeSubnetManager(), "true");
     wanted.put(keys.backendType(), "vxlan");
     wanted.put(keys.backendData(), backendData(vni, vtepMac));
+    wanted.put(keys.publicIp(), IpAddresses.format(publicIp));
+    patchAnnotations(wanted);
+  }
+
+  /**
+   * Publishes the host-gw backend as flanneld does: backend-type {@code host-gw}, backend-data {@code null} (its
+   * lease has no backend data, which Go marshals to {@code null}), public-ip and kube-subnet-manager.
+   */
+  public void publishHostGw(InetAddress publicIp) {
+    if (IpAddresses.bits(publicIp) != 32) {
+      throw new IllegalArgumentException("public IP must be IPv4: " + publicIp);
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    wanted.put(keys.kubeSubnetManager(), "true");
+    wanted.put(keys.backendType(), Backend.HOST_GW);
+    wanted.put(keys.backendData(), "null");
     wanted.put(keys.publicIp(), IpAddresses.format(publicIp));
     patchAnnotations(wanted);
   }

@@ -40,15 +40,26 @@ final class PeerParser {
   private final AnnotationKeys keys;
   private final int vni;
   private final Optional<IpPrefix> network;
+  private final String backendType;
 
   /**
    * @param network when present, a peer's IPv4 subnet must lie inside it (a peer claiming {@code 0.0.0.0/1} must
    *     not capture traffic)
+   * @param backendType the local backend; host-gw peers publish {@code backend-data: "null"} and no VtepMAC
    */
-  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, String backendType) {
     this.keys = keys;
     this.vni = vni;
     this.network = network;
+    this.backendType = backendType;
+  }
+
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
+    this(keys, vni, network, Backend.VXLAN);
+  }
+
+  private boolean hostGw() {
+    return backendType.equals(Backend.HOST_GW);
   }
 
   PeerRecord parse(String nodeName, Map<String, String> annotations, List<String> podCidrs) {
@@ -58,12 +69,13 @@ final class PeerParser {
     try {
       IpPrefix subnet = subnet(podCidrs);
       String type = required(annotations, keys.backendType());
-      if (!type.toLowerCase(Locale.ROOT).equals(Backend.VXLAN)) {
-        throw new Bad(keys.backendType() + " is " + Texts.quote(type) + ", not vxlan");
+      if (!type.toLowerCase(Locale.ROOT).equals(backendType)) {
+        throw new Bad(keys.backendType() + " is " + Texts.quote(type) + ", not " + backendType
+            + " (every node of a cluster must run the same backend)");
       }
-      String mac = backendData(keys.backendData(), required(annotations, keys.backendData()));
+      String mac = hostGw() ? "" : backendData(keys.backendData(), required(annotations, keys.backendData()));
       InetAddress publicIp = address(keys.publicIp(), required(annotations, keys.publicIp()), true);
-      PeerInfo v4only = new PeerInfo(nodeName, subnet, publicIp, mac, vni, Backend.VXLAN, Optional.empty(),
+      PeerInfo v4only = new PeerInfo(nodeName, subnet, publicIp, mac, vni, backendType, Optional.empty(),
           Optional.empty(), Optional.empty());
       return withIpv6(v4only, annotations, podCidrs);
     } catch (Bad bad) {
@@ -90,11 +102,11 @@ final class PeerParser {
   private PeerRecord withIpv6(PeerInfo v4, Map<String, String> annotations, List<String> podCidrs) {
     String data = annotations.get(keys.backendV6Data());
     String ip = annotations.get(keys.publicIpV6());
-    if (data == null && ip == null) {
+    if ((data == null || hostGw()) && ip == null) {
       return new Peer(v4, Optional.empty());
     }
     try {
-      String mac = backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
+      String mac = hostGw() ? "" : backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
       InetAddress publicIp = address(keys.publicIpV6(), required(annotations, keys.publicIpV6()), false);
       IpPrefix subnet = null;
       for (String raw : podCidrs) {

@@ -1,5 +1,6 @@
 package dev.weft.lease.kube;
 
+import dev.weft.lease.Backend;
 import dev.weft.lease.Backoff;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.PeerRecord;
@@ -50,13 +51,27 @@ public final class PeerWatcher implements AutoCloseable {
    * @param minBackoff first retry delay after a failure
    * @param maxBackoff longest retry delay
    * @param network when present, a peer's subnet must lie inside it
+   * @param backendType the local backend ({@code vxlan} or {@code host-gw}): a Node of another type is not a peer
+   *     this node can reach, and is reported invalid, as flanneld ignores it
    */
-  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
+  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
+      String backendType) {
     public Options {
       if (pageSize < 1 || watchTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException("pageSize and watchTimeout (whole seconds) must be positive");
       }
       Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(backendType, "backendType");
+    }
+
+    /** Options for the vxlan backend. */
+    public Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
+      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, Backend.VXLAN);
+    }
+
+    /** These options, for peers of {@code type} ({@code vxlan} or {@code host-gw}). */
+    public Options withBackendType(String type) {
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, type);
     }
 
     /** Pages of 500, 5-minute watches, backoff 1 s to 30 s, no subnet check. */
@@ -66,7 +81,7 @@ public final class PeerWatcher implements AutoCloseable {
 
     /** These options, requiring peer subnets inside {@code cluster}. */
     public Options withNetwork(IpPrefix cluster) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster));
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), backendType);
     }
   }
 
@@ -104,7 +119,7 @@ public final class PeerWatcher implements AutoCloseable {
     this.selfNode = Objects.requireNonNull(selfNode, "selfNode");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.options = Objects.requireNonNull(options, "options");
-    this.parser = new PeerParser(keys, vni, options.network());
+    this.parser = new PeerParser(keys, vni, options.network(), options.backendType());
     this.lister = new NodeLister(client, options.pageSize(), keys.prefix() + "/");
     // reconnect limit 0: a broken watch is reported to us instead of being retried silently by the client
     this.watchClient = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())

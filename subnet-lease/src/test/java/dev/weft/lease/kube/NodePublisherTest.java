@@ -59,6 +59,21 @@ class NodePublisherTest {
   }
 
   @Test
+  void hostGwPublishesFlannelsNullBackendData() {
+    createNode(Map.of("other.io/x", "1"));
+    publisher().publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    publisher().publishHostGw(IpAddresses.parse("198.18.0.1")); // a vxlan node switched to host-gw
+    assertThat(node().getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "other.io/x", "1",
+        K.kubeSubnetManager(), "true",
+        K.backendType(), "host-gw",
+        K.backendData(), "null",
+        K.publicIp(), "198.18.0.1"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> publisher().publishHostGw(IpAddresses.parse("2001:db8::1")))
+        .hasMessageContaining("IPv4");
+  }
+
+  @Test
   void aConcurrentAnnotationWriteIsNotLost() {
     createNode(Map.of());
     Runnable otherWriter = () -> admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),

@@ -2,6 +2,7 @@ package dev.weft.lease.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.lease.Backend;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.Invalid;
 import dev.weft.lease.kube.PeerParser.NotPeer;
@@ -35,6 +36,28 @@ class PeerParserTest {
     annotations.put(K.backendData(), "{\"VNI\":1,\"VtepMAC\":\"AA:BB:CC:DD:EE:02\"}");
     assertThat(parse(annotations)).isEqualTo(new Peer(PeerInfo.ipv4("n2", IpPrefix.parseCidr("10.42.2.0/24"),
         IpAddresses.parse("198.18.0.2"), "aa:bb:cc:dd:ee:02", 1), Optional.empty()));
+  }
+
+  @Test
+  void hostGwPeersNeedNoBackendDataAndOtherBackendsAreInvalid() {
+    PeerParser hostGw = new PeerParser(K, 1, Optional.of(IpPrefix.parseCidr("10.42.0.0/16")), Backend.HOST_GW);
+    var annotations = good();
+    annotations.put(K.backendType(), "host-gw");
+    annotations.put(K.backendData(), "null");
+    PeerRecord r = hostGw.parse("n2", annotations, List.of("10.42.2.0/24"));
+    assertThat(r).isInstanceOfSatisfying(Peer.class, p -> {
+      assertThat(p.info().vtepMac()).isEmpty();
+      assertThat(p.info().backendType()).isEqualTo("host-gw");
+      assertThat(p.info().publicIp()).isEqualTo(IpAddresses.parse("198.18.0.2"));
+    });
+    annotations.remove(K.backendData());
+    assertThat(hostGw.parse("n2", annotations, List.of("10.42.2.0/24"))).isInstanceOf(Peer.class);
+    assertThat(hostGw.parse("n2", good(), List.of("10.42.2.0/24"))).isInstanceOfSatisfying(Invalid.class,
+        i -> assertThat(i.reason()).contains("\"vxlan\", not host-gw"));
+    assertThat(parse(annotations)).isInstanceOfSatisfying(Invalid.class,
+        i -> assertThat(i.reason()).contains("\"host-gw\", not vxlan"));
+    annotations.put(K.publicIp(), "2001:db8::2");
+    assertThat(hostGw.parse("n2", annotations, List.of("10.42.2.0/24"))).isInstanceOf(Invalid.class);
   }
 
   @Test
