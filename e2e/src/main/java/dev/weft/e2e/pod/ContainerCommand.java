@@ -39,7 +39,13 @@ public final class ContainerCommand {
      * @param detach a long-running container ({@code --detach}); an init container runs attached
      */
     public static List<String> run(PodTemplate t, ContainerSpec c, PodContext ctx, boolean detach) {
+        return run(t, c, ctx, detach, List.of());
+    }
+
+    /** As {@link #run(PodTemplate, ContainerSpec, PodContext, boolean)}, with the runtime's own options first. */
+    public static List<String> run(PodTemplate t, ContainerSpec c, PodContext ctx, boolean detach, List<String> runtime) {
         List<String> a = new ArrayList<>(List.of("run"));
+        a.addAll(runtime);
         if (detach) {
             a.add("--detach");
         }
