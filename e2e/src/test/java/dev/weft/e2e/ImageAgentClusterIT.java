@@ -44,11 +44,14 @@ class ImageAgentClusterIT {
             allPairs(c);
             long pinged = System.nanoTime();
             for (Node n : c.nodes()) {
-                for (String command : List.of("status", "doctor")) {
-                    Cmd.Result r = n.weft(command);
-                    System.out.println(n + ": weft " + command + " (podman exec)\n" + r.stdout() + r.stderr());
-                    assertThat(r.exitCode()).as("%s: weft %s exit code%n%s%s", n, command, r.stdout(), r.stderr()).isZero();
-                }
+                Cmd.Result status = n.weft("status");
+                Cmd.Result doctor = n.weft("doctor");
+                System.out.println(n + ": weft status, weft doctor (podman exec)\n" + status.stdout() + doctor.stdout());
+                assertThat(status.exitCode()).as("%s: weft status exit code%n%s", n, status).isZero();
+                assertThat(status.stdout()).as("%s: weft status", n).contains("status: ok");
+                assertThat(doctor.exitCode()).as("%s: weft doctor exit code%n%s", n, doctor).isZero();
+                assertThat(doctor.stdout()).as("%s: weft doctor, every check ok", n)
+                        .containsPattern("(?m)^(\\d+) checks: \\1 ok, 0 warn, 0 fail$");
             }
             long checked = System.nanoTime();
             restartUnderPing(c);
