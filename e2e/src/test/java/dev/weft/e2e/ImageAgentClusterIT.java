@@ -13,7 +13,7 @@ import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Pod;
 import dev.weft.e2e.pod.PodmanCli;
-import dev.weft.lease.Cidr;
+import dev.weft.net.IpPrefix;
 import dev.weft.testing.Cmd;
 import dev.weft.testing.KernelTest;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class ImageAgentClusterIT {
         assertThat(pods).hasSize(6);
         for (Pod p : pods) {
             String podCidr = c.client().nodes().withName(p.node().name()).get().getSpec().getPodCIDR();
-            assertThat(Cidr.parse(podCidr).contains(java.net.InetAddress.getByName(p.ip())))
+            assertThat(IpPrefix.parseCidr(podCidr).contains(java.net.InetAddress.getByName(p.ip())))
                     .as("%s inside its node's subnet %s", p, podCidr).isTrue();
         }
         boolean[][] ok = Connectivity.pingMatrix(pods);
