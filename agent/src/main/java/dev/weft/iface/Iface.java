@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.weft.net.IpFamily;
+
 /**
  * A host network interface as interface selection sees it: name, kernel index, MTU,
  * administratively/operationally up, and its addresses in kernel order.
@@ -33,6 +35,13 @@ public record Iface(String name, int index, int mtu, boolean up, List<IfaceAddre
         }
         return addresses.stream()
                 .filter(a -> a.ipv6() && !a.linkLocal() && !a.address().isMulticastAddress())
+                .map(IfaceAddress::address).findFirst();
+    }
+
+    /** The first address of {@code family} that is neither link-local nor multicast: the IPv6 VTEP's local end. */
+    public Optional<InetAddress> preferredAddress(IpFamily family) {
+        return addresses.stream()
+                .filter(a -> a.ipv6() == (family == IpFamily.V6) && !a.linkLocal() && !a.address().isMulticastAddress())
                 .map(IfaceAddress::address).findFirst();
     }
 }

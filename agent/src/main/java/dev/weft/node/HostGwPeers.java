@@ -6,16 +6,18 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.lease.PeerInfo;
 import dev.weft.net.IpAddresses;
+import dev.weft.net.IpFamily;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.vtep.DesiredEntries;
-import dev.weft.vtep.HostGw;
 import dev.weft.vtep.HostGw.GatewayPeer;
+import dev.weft.vtep.HostGw;
 
 /**
  * Turns the API's peers into host-gw routes. Whether a peer's public IP is on this node's link is
@@ -37,11 +39,19 @@ final class HostGwPeers {
         onLink.clear();
     }
 
-    /** The routes for {@code peers}; the ones not on the link are in {@link DesiredEntries#skipped()}. */
-    DesiredEntries plan(Collection<PeerInfo> peers, int underlayIndex) {
+    /**
+     * The routes for {@code peers} in {@code families}: IPv4 via {@code public-ip}, IPv6 via
+     * {@code public-ipv6}; the ones not on the link are in {@link DesiredEntries#skipped()}.
+     */
+    DesiredEntries plan(Collection<PeerInfo> peers, int underlayIndex, Set<IpFamily> families) {
         List<GatewayPeer> out = new ArrayList<>(peers.size());
         for (PeerInfo p : peers) {
-            out.add(new GatewayPeer(p.subnet(), p.publicIp()));
+            if (families.contains(IpFamily.V4)) {
+                out.add(new GatewayPeer(p.subnet(), p.publicIp()));
+            }
+            if (families.contains(IpFamily.V6) && p.subnetV6().isPresent() && p.publicIpV6().isPresent()) {
+                out.add(new GatewayPeer(p.subnetV6().get(), p.publicIpV6().get()));
+            }
         }
         return HostGw.plan(out, underlayIndex, p -> isOnLink(p.gateway(), underlayIndex));
     }

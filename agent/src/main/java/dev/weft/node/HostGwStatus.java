@@ -1,9 +1,9 @@
 package dev.weft.node;
 
 import java.net.InetAddress;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.weft.net.IpAddresses;
 import dev.weft.net.IpFamily;
@@ -24,7 +24,8 @@ final class HostGwStatus {
     private HostGwStatus() {
     }
 
-    static StatusReport read(RtnlClient rtnl, String nodeName, StatusReport.Lease lease, PeerView view) throws NetlinkException {
+    static StatusReport read(RtnlClient rtnl, String nodeName, StatusReport.Lease lease, PeerView view, Set<IpFamily> families)
+            throws NetlinkException {
         Optional<InetAddress> publicIp = lease.publicIp().flatMap(HostGwStatus::parse);
         Optional<Link> underlay = publicIp.isPresent() ? holding(rtnl, publicIp.get()) : Optional.empty();
         if (underlay.isEmpty()) {
@@ -37,8 +38,8 @@ final class HostGwStatus {
         }
         Link link = underlay.get();
         HostGw hostGw = new HostGw(rtnl);
-        DesiredEntries desired = new HostGwPeers(hostGw).plan(view.peers().values(), link.index());
-        List<StatusReport.Peer> peers = KernelStatus.compare(view, desired, hostGw.inspect(desired, EnumSet.of(IpFamily.V4)));
+        DesiredEntries desired = new HostGwPeers(hostGw).plan(view.peers().values(), link.index(), families);
+        List<StatusReport.Peer> peers = KernelStatus.compare(view, desired, hostGw.inspect(desired, families));
         KernelStatus.addInvalid(view, peers);
         StatusReport.Device dev = new StatusReport.Device(link.name(), true, link.up(), Optional.empty(), Optional.of(link.mtu()),
                 "host-gw: routes via " + link.name() + ", no VXLAN device");

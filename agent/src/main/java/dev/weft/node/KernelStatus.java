@@ -42,7 +42,7 @@ public final class KernelStatus implements StatusSource {
             StatusReport.Lease lease = lease(me, new AnnotationKeys(req.annotationPrefix()));
             if (conf.backend().isHostGw()) {
                 PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
-                return HostGwStatus.read(rtnl, req.nodeName(), lease, view);
+                return HostGwStatus.read(rtnl, req.nodeName(), lease, view, conf.families());
             }
             Vtep vtep = new Vtep(rtnl);
             Optional<VtepDevice> device = vtep.find(devName);

@@ -3,7 +3,10 @@ package dev.weft.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,17 +80,21 @@ public final class NodeAgent implements AgentRunner {
             NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),
                     new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
                     new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
-            String device = config.deviceNameFor(netConf.backend().vni());
             NodePass pass = new NodePass(deps);
+            List<String> devices = pass.deviceNames();
+            EnumSet<RtnlGroup> groups = EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE);
+            if (netConf.enableIpv6()) {
+                groups.add(RtnlGroup.IPV6_ROUTE);
+            }
             try (AgentRuntime<NodeState> runtime = AgentRuntime.start(pass, NodeState::readiness,
                     config.resyncPeriod(), AgentRuntime.healthzAddress(config), metrics);
-                 RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), EnumSet.of(RtnlGroup.LINK,
-                         RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE),
-                         e -> onKernelEvent(e, device, pass.deviceIndex(), trigger))) {
+                 RtnlMonitor monitor = RtnlMonitor.open(Netns.current(), groups,
+                         e -> onKernelEvent(e, devices::contains, pass::isOwnDevice, trigger))) {
                 trigger.target = runtime;
                 trigger.fire("peers"); // pages may have arrived before the runtime could hear of them
-                LOG.info("weft agent started on node {} (network {}, VNI {}, device {})", config.nodeName(),
-                        netConf.network(), netConf.backend().vni(), device);
+                LOG.info("weft agent started on node {} (network {}{}, {} backend, VNI {}, devices {})", config.nodeName(),
+                        netConf.network(), netConf.ipv6Network().filter(n -> netConf.enableIpv6()).map(n -> " and " + n).orElse(""),
+                        netConf.backend().type(), netConf.backend().vni(), devices.isEmpty() ? "none" : String.join(", ", devices));
                 shutdown.await();
                 LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));
             }
@@ -133,14 +140,14 @@ public final class NodeAgent implements AgentRunner {
      * Deletions of the device or of entries on it (and of weft's direct routes) ask for a pass,
      * which puts them back. Additions are usually the agent's own writes and need nothing.
      */
-    static void onKernelEvent(RtnlEvent e, String device, int deviceIndex, Trigger trigger) {
+    static void onKernelEvent(RtnlEvent e, Predicate<String> isDeviceName, IntPredicate isDevice, Trigger trigger) {
         switch (e) {
-            case RtnlEvent.LinkEvent l when l.link().name().equals(device) || l.link().index() == deviceIndex ->
+            case RtnlEvent.LinkEvent l when isDeviceName.test(l.link().name()) || isDevice.test(l.link().index()) ->
                     trigger.fire(NETLINK_REASON + ":link");
             case RtnlEvent.NeighbourEvent n when n.action() == RtnlEvent.Action.DELETED
-                    && n.neighbour().index() == deviceIndex -> trigger.fire(NETLINK_REASON + ":neigh");
+                    && isDevice.test(n.neighbour().index()) -> trigger.fire(NETLINK_REASON + ":neigh");
             case RtnlEvent.FdbEvent f when f.action() == RtnlEvent.Action.DELETED
-                    && f.entry().index() == deviceIndex -> trigger.fire(NETLINK_REASON + ":fdb");
+                    && isDevice.test(f.entry().index()) -> trigger.fire(NETLINK_REASON + ":fdb");
             case RtnlEvent.RouteEvent r when r.action() == RtnlEvent.Action.DELETED
                     && r.route().protocol() == Vtep.ROUTE_PROTOCOL -> trigger.fire(NETLINK_REASON + ":route");
             case RtnlEvent.Overflow o -> trigger.fire(NETLINK_REASON + ":overflow");

@@ -1,11 +1,13 @@
 package dev.weft.node;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,69 +21,68 @@ import dev.weft.logging.StateChangeLog;
 import dev.weft.masq.EnsureResult;
 import dev.weft.masq.MasqSpec;
 import dev.weft.metrics.RepairKind;
+import dev.weft.net.IpAddresses;
 import dev.weft.net.IpFamily;
 import dev.weft.net.IpPrefix;
 import dev.weft.reconcile.PassContext;
 import dev.weft.reconcile.PassResult;
 import dev.weft.reconcile.ReconcilePass;
-import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
-import dev.weft.vtep.DesiredEntries;
-import dev.weft.vtep.EnsureOutcome;
-import dev.weft.vtep.HostGw;
-import dev.weft.vtep.SyncResult;
 import dev.weft.vtep.VtepDevice;
-import dev.weft.vtep.VtepSpec;
 
 /**
- * One reconcile pass of the node, run only on the reconcile thread: interface → lease → device
+ * One reconcile pass of the node, run only on the reconcile thread: interface → lease → devices
  * → annotations → subnet.env → masquerade → ready → peers. Each step is idempotent and cheap
  * when nothing changed, so every pass walks them all (level-triggered); a step that cannot
  * finish asks for the pass to be requeued with a delay instead of sleeping.
  *
- * <p>The device is ensured after the lease, not before: its address is the lease's network
- * address, and a device with no address would only have to be touched again.
+ * <p>The data plane is one VXLAN device per enabled family ({@code flannel.<VNI>},
+ * {@code flannel-v6.<VNI>}), or with host-gw no device at all, only routes. A device is ensured
+ * after the lease, not before: its address is the lease's network address, and a device with no
+ * address would only have to be touched again.
  */
 public final class NodePass implements ReconcilePass<NodeState> {
     private static final Logger LOG = LoggerFactory.getLogger(NodePass.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final NodeDeps d;
-    private final PeerSpecs peerSpecs;
     private final boolean hostGw;
-    private final HostGw hostGwRoutes;
-    private final HostGwPeers hostGwPeers;
+    private final boolean ipv6;
+    private final List<VxlanPlane> planes = new ArrayList<>();
+    private final PeerSync peerSync;
     private final dev.weft.lease.Backoff leaseBackoff = dev.weft.lease.Backoff.standard();
     private final StateChangeLog<String> leaseLog = new StateChangeLog<>(LOG, s -> "lease: " + s);
     private InterfaceChoice iface;
-    private java.net.InetAddress publicIp;
+    private InetAddress publicIp;
+    private InetAddress publicIpV6; // null unless IPv6 is enabled
     private NodeLease lease;
     private String leaseDetail = "not requested yet";
-    private Optional<MacAddress> pinnedMac;
-    private VtepDevice device;
     private String published;
+    private boolean leftoversRemoved;
     private boolean subnetEnvOk;
     private boolean networkMarked;
     private boolean masqChecked;
     private int programmed;
-    private volatile int deviceIndex = -1;
     private NodeState last = NodeState.initial();
 
     public NodePass(NodeDeps deps) {
         this.d = deps;
-        this.peerSpecs = new PeerSpecs(deps.vtep(), deps.netConf().backend().directRouting());
         this.hostGw = deps.netConf().backend().isHostGw();
-        this.hostGwRoutes = hostGw ? new HostGw(deps.rtnl()) : null;
-        this.hostGwPeers = hostGw ? new HostGwPeers(hostGwRoutes) : null;
+        this.ipv6 = deps.netConf().enableIpv6();
+        if (hostGw) {
+            peerSync = PeerSync.hostGw(deps, deps.netConf().families());
+        } else {
+            for (IpFamily f : deps.netConf().families()) {
+                planes.add(new VxlanPlane(deps, f));
+            }
+            peerSync = PeerSync.vxlan(deps, planes);
+        }
     }
 
     @Override
     public PassResult<NodeState> run(PassContext ctx) throws Exception {
         if (ctx.resync()) {
-            peerSpecs.forget();
-            if (hostGw) {
-                hostGwPeers.forget();
-            }
+            peerSync.forget();
         }
         if (iface == null && !selectInterface()) {
             return retry("interface not selected");
@@ -89,7 +90,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (lease == null && !acquireLease()) {
             return PassResult.requeueAfter(snapshot("waiting for a lease"), leaseBackoff.nextDelay());
         }
-        if (!hostGw && !ensureDevice()) {
+        if (!ensureDevices()) {
             return retry("device not ready");
         }
         boolean apiOk = publishAnnotations();
@@ -98,13 +99,13 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (subnetEnvOk && apiOk && !networkMarked) {
             networkMarked = tryApi("clear NetworkUnavailable", d.publisher()::markNetworkAvailable);
         }
-        SyncOutcome peers = syncPeers(ctx);
-        last = snapshot(peers.detail);
-        if (peers.deviceGone) {
-            device = null;
+        PeerSync.Outcome peers = peerSync.run(ctx, iface.iface().index());
+        programmed = peers.programmed();
+        last = snapshot(peers.detail());
+        if (peers.deviceGone()) {
             return PassResult.requeueAfter(last, Duration.ZERO);
         }
-        boolean settled = apiOk && networkMarked && subnetEnvOk && peers.ok;
+        boolean settled = apiOk && networkMarked && subnetEnvOk && peers.ok();
         return settled ? PassResult.done(last) : PassResult.requeueAfter(last, RETRY);
     }
 
@@ -115,10 +116,17 @@ public final class NodePass implements ReconcilePass<NodeState> {
     private boolean selectInterface() {
         try {
             InterfaceChoice c = d.selector().select(d.config().interfaces());
+            InetAddress v6 = null;
+            if (ipv6) {
+                v6 = c.iface().preferredAddress(IpFamily.V6).orElseThrow(() -> new InterfaceSelectionException(
+                        "EnableIPv6 is true but " + c.iface().name() + " has no global IPv6 address for the IPv6 underlay"));
+            }
             publicIp = d.publisher().publicIpOverride().orElse(c.publicIp());
+            publicIpV6 = v6;
             iface = c;
-            LOG.info("underlay interface {} ({}), local address {}, public IP {}", c.iface().name(), c.why(),
-                    c.localAddress().getHostAddress(), publicIp.getHostAddress());
+            LOG.info("underlay interface {} ({}), local address {}, public IP {}{}", c.iface().name(), c.why(),
+                    IpAddresses.format(c.localAddress()), IpAddresses.format(publicIp),
+                    v6 == null ? "" : ", public IPv6 " + IpAddresses.format(v6));
             return true;
         } catch (InterfaceSelectionException | RuntimeException e) {
             leaseLog.updateWarn("cannot select the underlay interface: " + e.getMessage());
@@ -131,7 +139,8 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (attempt instanceof LeaseAttempt.Acquired a) {
             lease = a.lease();
             leaseBackoff.reset();
-            leaseDetail = "subnet " + lease.subnet() + (lease.allocatedByWeft() ? " (allocated by weft)" : " (spec.podCIDR)");
+            leaseDetail = "subnet " + lease.subnet() + lease.subnetV6().map(s -> " and " + s).orElse("")
+                    + (lease.allocatedByWeft() ? " (allocated by weft)" : " (spec.podCIDR)");
             leaseLog.update("acquired " + leaseDetail);
             d.metrics().leaseState(dev.weft.metrics.LeaseState.ACQUIRED);
             tryApi("record lease event", () -> d.publisher().recordEvent("Normal", "SubnetAcquired", leaseDetail));
@@ -146,68 +155,78 @@ public final class NodePass implements ReconcilePass<NodeState> {
         return false;
     }
 
-    private boolean ensureDevice() throws NetlinkException {
-        if (pinnedMac == null) {
-            pinnedMac = readPublishedMac();
+    /** Every VXLAN device of the enabled families; with host-gw, the removal of any left from a vxlan run. */
+    private boolean ensureDevices() throws NetlinkException {
+        if (hostGw) {
+            removeLeftoverDevices();
+            return true;
         }
-        VtepDevice before = device;
-        try {
-            device = d.vtep().ensure(spec());
-        } catch (NetlinkException e) {
-            LOG.warn("cannot set up VXLAN device {}: {}", deviceName(), e.getMessage());
-            device = null;
-            return false;
-        }
-        deviceIndex = device.index();
-        if (device.outcome() != EnsureOutcome.ADOPTED) {
-            LOG.info("VXLAN device {} {} (index {}, MAC {}, MTU {})", device.name(),
-                    device.outcome().name().toLowerCase(java.util.Locale.ROOT), device.index(), device.mac(), device.mtu());
-            if (before != null) {
-                d.metrics().repairs(RepairKind.DEVICE, 1);
+        boolean ok = true;
+        for (VxlanPlane p : planes) {
+            if (p.family() == IpFamily.V4) {
+                ok &= p.ensure(iface, iface.localAddress(), lease.subnet());
+            } else {
+                ok &= p.ensure(iface, publicIpV6, lease.subnetV6().orElseThrow());
             }
         }
-        if (d.config().disableTxChecksumOffload() && d.rtnl().txChecksumEnabled(device.index())) {
-            d.rtnl().disableTxChecksum(device.index());
-            LOG.info("turned TX checksum offload off on {}", device.name());
-        }
-        return true;
+        return ok;
     }
 
-    private Optional<MacAddress> readPublishedMac() {
-        try {
-            return d.publisher().publishedVtepMac(vni()).map(MacAddress::parse);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the published VtepMAC ({}); the device keeps whatever MAC it has", e.getMessage());
-            return Optional.empty();
+    /**
+     * A node switched from vxlan to host-gw still has the devices of the old backend; their routes
+     * would compete with host-gw's. Removed once, at the first pass (the routes on them go too).
+     */
+    private void removeLeftoverDevices() throws NetlinkException {
+        if (leftoversRemoved) {
+            return;
         }
-    }
-
-    private VtepSpec spec() {
-        var b = d.netConf().backend();
-        IpPrefix subnet = lease.subnet();
-        return new VtepSpec(deviceName(), vni(), iface.localAddress(), iface.iface().index(), b.port(), b.learning(),
-                b.gbp(), b.mtu().isPresent() ? OptionalInt.of(b.mtu().getAsInt()) : OptionalInt.empty(), pinnedMac,
-                new IpPrefix(subnet.networkAddress(), 32));
+        int vni = d.netConf().backend().vni();
+        for (String name : List.of(d.config().deviceNameFor(vni), VxlanPlane.V6_PREFIX + vni)) {
+            Optional<VtepDevice> old = d.vtep().find(name);
+            if (old.isPresent()) {
+                d.rtnl().deleteLink(old.get().index());
+                LOG.info("host-gw: removed VXLAN device {} left from an earlier vxlan backend", name);
+            }
+        }
+        leftoversRemoved = true;
     }
 
     private boolean publishAnnotations() {
-        String want = (hostGw ? "host-gw" : device.mac()) + " " + publicIp.getHostAddress();
+        String want = planes.stream().map(p -> p.device().orElseThrow().mac().toString()).collect(Collectors.joining(" "))
+                + " " + IpAddresses.format(publicIp) + (publicIpV6 == null ? "" : " " + IpAddresses.format(publicIpV6));
         if (want.equals(published)) {
             return true;
         }
-        Runnable publish = hostGw ? () -> d.publisher().publishHostGw(publicIp)
-                : () -> d.publisher().publish(vni(), device.mac().toString(), publicIp);
-        if (tryApi("publish annotations", publish)) {
+        if (tryApi("publish annotations", this::publish)) {
             published = want;
             return true;
         }
         return false;
     }
 
+    private void publish() {
+        int vni = d.netConf().backend().vni();
+        if (hostGw) {
+            d.publisher().publishHostGw(publicIp);
+            if (publicIpV6 != null) {
+                d.publisher().publishHostGwIpv6(publicIpV6);
+            }
+            return;
+        }
+        for (VxlanPlane p : planes) {
+            String mac = p.device().orElseThrow().mac().toString();
+            if (p.family() == IpFamily.V4) {
+                d.publisher().publish(vni, mac, publicIp);
+            } else {
+                d.publisher().publishIpv6(vni, mac, publicIpV6);
+            }
+        }
+    }
+
     private void writeSubnetEnv() {
         IpPrefix subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(d.netConf().network(), new IpPrefix(subnet.firstHost(), subnet.length()), mtu(),
-                d.config().ipMasq(), Optional.empty(), Optional.empty());
+        SubnetEnv env = new SubnetEnv(d.netConf().network(), subnet.firstHostPrefix(), mtu(), d.config().ipMasq(),
+                lease.subnetV6().flatMap(s -> d.netConf().ipv6Network()), lease.subnetV6().map(IpPrefix::firstHostPrefix));
         try {
             boolean same = Files.isRegularFile(d.config().subnetFile())
                     && Files.readString(d.config().subnetFile()).equals(env.render());
@@ -225,9 +244,15 @@ public final class NodePass implements ReconcilePass<NodeState> {
         }
     }
 
-    /** The pods' MTU: the device's, or with host-gw (no encapsulation) the underlay's. */
+    /**
+     * The pods' MTU: with host-gw (no encapsulation) the underlay's; otherwise the smallest of the
+     * devices', so that a pod's packets fit whichever family's tunnel they take.
+     */
     private int mtu() {
-        return hostGw ? iface.iface().mtu() : device.mtu();
+        if (hostGw) {
+            return iface.iface().mtu();
+        }
+        return planes.stream().mapToInt(p -> p.device().orElseThrow().mtu()).min().orElseThrow();
     }
 
     private void ensureMasquerade(PassContext ctx) {
@@ -235,7 +260,9 @@ public final class NodePass implements ReconcilePass<NodeState> {
             return;
         }
         try {
-            EnsureResult r = d.masquerade().get().ensure(MasqSpec.of(d.netConf().network().toString()));
+            MasqSpec spec = ipv6 ? MasqSpec.of(d.netConf().network().toString(), d.netConf().ipv6Network().orElseThrow().toString())
+                    : MasqSpec.of(d.netConf().network().toString());
+            EnsureResult r = d.masquerade().get().ensure(spec);
             if (r.changed()) {
                 LOG.info("masquerade rules applied: {}", r.repaired());
                 if (masqChecked) {
@@ -246,75 +273,6 @@ public final class NodePass implements ReconcilePass<NodeState> {
         } catch (Exception e) {
             LOG.warn("cannot apply masquerade rules: {}", e.getMessage());
         }
-    }
-
-    private record SyncOutcome(boolean ok, boolean deviceGone, String detail) {
-    }
-
-    /**
-     * Programs the peers. While the first Node list is still arriving, the peers of the pages read
-     * so far are added and nothing is removed (an entry nobody wants yet may belong to a peer on a
-     * later page): the kernel fills up as the pages come, as flannel's informer does it, instead
-     * of after the whole list. Stale entries go with the first pass on the complete list.
-     */
-    private SyncOutcome syncPeers(PassContext ctx) {
-        var watcher = d.watcher();
-        boolean complete = watcher.synced();
-        var peers = watcher.peers().values();
-        if (!complete && peers.isEmpty()) {
-            return new SyncOutcome(false, false, "waiting for the first list of Nodes");
-        }
-        int underlay = iface.iface().index();
-        DesiredEntries desired = hostGw ? hostGwPeers.plan(peers, underlay)
-                : d.vtep().plan(device, peerSpecs.of(peers, underlay), underlay);
-        try {
-            SyncResult r = hostGw ? hostGwRoutes.sync(desired, EnumSet.of(IpFamily.V4), !complete)
-                    : complete ? d.vtep().sync(device, desired) : d.vtep().add(device, desired);
-            countWrites(r);
-            countRepairs(ctx, r);
-            int invalid = watcher.invalidPeers().size() + desired.skipped().size();
-            programmed = Math.max(0, peers.size() - desired.skipped().size() - r.failures().size());
-            d.metrics().peers(peers.size(), programmed, invalid);
-            if (!r.isNoop()) {
-                LOG.debug("sync: {} added, {} removed, {} updated, {} failures in {} ms", r.added(), r.removed(),
-                        r.updated(), r.failures().size(), r.elapsed().toMillis());
-            }
-            return new SyncOutcome(complete && r.failures().isEmpty(), false,
-                    peers.size() + (complete ? " peers" : " peers so far (first list of Nodes still arriving)"));
-        } catch (NetlinkException e) {
-            if (e.isNotFound() && !hostGw) {
-                LOG.warn("VXLAN device {} vanished; recreating it", deviceName());
-                return new SyncOutcome(false, true, "device vanished");
-            }
-            LOG.warn("peer sync failed: {}", e.getMessage());
-            return new SyncOutcome(false, false, "peer sync failed: " + e.getMessage());
-        }
-    }
-
-    /** {@code weft_netlink_operations_total}: the sync's writes by kind, and the ones the kernel refused. */
-    private void countWrites(SyncResult r) {
-        countWrites("neigh", r.neighbours());
-        countWrites("fdb", r.fdb());
-        countWrites("route", r.routes());
-        for (NetlinkException e : r.failures()) {
-            d.metrics().netlinkOperation("peer_sync", e.errnoName().toLowerCase(java.util.Locale.ROOT));
-        }
-    }
-
-    private void countWrites(String kind, SyncResult.KindCounts c) {
-        d.metrics().netlinkOperations(kind + "_replace", "ok", c.added() + c.updated());
-        d.metrics().netlinkOperations(kind + "_del", "ok", c.removed());
-    }
-
-    /** Entries written back after the netlink monitor saw them go are repairs; new peers are not. */
-    private void countRepairs(PassContext ctx, SyncResult r) {
-        boolean kernelTriggered = ctx.reasons().stream().anyMatch(x -> x.startsWith(NodeAgent.NETLINK_REASON));
-        if (!kernelTriggered || r.isNoop()) {
-            return;
-        }
-        d.metrics().repairs(RepairKind.NEIGHBOUR, r.neighbours().added() + r.neighbours().updated());
-        d.metrics().repairs(RepairKind.FDB, r.fdb().added() + r.fdb().updated());
-        d.metrics().repairs(RepairKind.ROUTE, r.routes().added() + r.routes().updated());
     }
 
     private boolean tryApi(String what, Runnable call) {
@@ -328,8 +286,9 @@ public final class NodePass implements ReconcilePass<NodeState> {
     }
 
     private NodeState snapshot(String peersDetail) {
-        return new NodeState(Optional.ofNullable(iface), Optional.ofNullable(lease), leaseDetail,
-                Optional.ofNullable(device), deviceDetail(),
+        boolean allDevices = !planes.isEmpty() && planes.stream().allMatch(p -> p.device().isPresent());
+        Optional<VtepDevice> device = allDevices ? planes.getFirst().device() : Optional.empty();
+        return new NodeState(Optional.ofNullable(iface), Optional.ofNullable(lease), leaseDetail, device, deviceDetail(),
                 subnetEnvOk, subnetEnvOk ? d.config().subnetFile().toString() : "not written yet",
                 d.watcher().peers().size(), programmed, d.watcher().invalidPeers().size(), hostGw);
     }
@@ -338,19 +297,17 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (hostGw) {
             return iface == null ? "host-gw: no underlay interface yet" : "host-gw: routes via " + iface.iface().name() + " (no device)";
         }
-        return device == null ? "not ready" : device.name() + " " + device.mac();
+        return planes.stream().map(p -> p.device().map(v -> v.name() + " " + v.mac()).orElse(p.name() + " not ready"))
+                .collect(Collectors.joining(", "));
     }
 
-    /** The device's ifindex, for the netlink monitor's filter (any thread); -1 before the first ensure. */
-    public int deviceIndex() {
-        return deviceIndex;
+    /** True for the ifindex of one of this node's VXLAN devices (any thread): the netlink monitor's filter. */
+    public boolean isOwnDevice(int index) {
+        return index > 0 && planes.stream().anyMatch(p -> p.deviceIndex() == index);
     }
 
-    private int vni() {
-        return d.netConf().backend().vni();
-    }
-
-    private String deviceName() {
-        return d.config().deviceNameFor(vni());
+    /** The names of this node's VXLAN devices (none with host-gw). */
+    public List<String> deviceNames() {
+        return planes.stream().map(VxlanPlane::name).toList();
     }
 }

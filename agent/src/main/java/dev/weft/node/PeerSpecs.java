@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.lease.PeerInfo;
-import dev.weft.net.IpPrefix;
+import dev.weft.net.IpFamily;
 import dev.weft.rtnl.MacAddress;
 import dev.weft.rtnl.NetlinkException;
 import dev.weft.vtep.PeerSpec;
@@ -40,14 +40,24 @@ final class PeerSpecs {
         direct.clear();
     }
 
+    /** The IPv4 peer specs (the {@code flannel.<VNI>} device's). */
     List<PeerSpec> of(Collection<PeerInfo> peers, int underlayIndex) {
+        return of(peers, underlayIndex, IpFamily.V4);
+    }
+
+    /**
+     * The peer specs of one family: IPv4 from {@code public-ip}/{@code backend-data}, IPv6 from
+     * {@code public-ipv6}/{@code backend-v6-data} of the peers that publish IPv6.
+     */
+    List<PeerSpec> of(Collection<PeerInfo> peers, int underlayIndex, IpFamily family) {
         List<PeerSpec> out = new ArrayList<>(peers.size());
         for (PeerInfo p : peers) {
-            if (!p.subnet().isIpv4()) {
-                continue;
+            if (family == IpFamily.V4) {
+                out.add(new PeerSpec(p.subnet(), p.publicIp(), MacAddress.parse(p.vtepMac()), isDirect(p.publicIp(), underlayIndex)));
+            } else if (p.subnetV6().isPresent() && p.publicIpV6().isPresent() && p.vtepMacV6().isPresent()) {
+                InetAddress ip = p.publicIpV6().get();
+                out.add(new PeerSpec(p.subnetV6().get(), ip, MacAddress.parse(p.vtepMacV6().get()), isDirect(ip, underlayIndex)));
             }
-            IpPrefix subnet = p.subnet();
-            out.add(new PeerSpec(subnet, p.publicIp(), MacAddress.parse(p.vtepMac()), isDirect(p.publicIp(), underlayIndex)));
         }
         return out;
     }

@@ -1,9 +1,13 @@
 package dev.weft.lease;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
+import dev.weft.net.IpFamily;
 import dev.weft.net.IpPrefix;
 
 /**
@@ -65,6 +69,18 @@ public record NetConf(
    */
   public static NetConf parse(String json, Consumer<String> warnings) throws ConfigException {
     return NetConfParser.parse(json, warnings);
+  }
+
+  /** The pod address families this cluster runs: IPv4, and IPv6 when {@code EnableIPv6}. */
+  public Set<IpFamily> families() {
+    EnumSet<IpFamily> f = EnumSet.noneOf(IpFamily.class);
+    if (enableIpv4) {
+      f.add(IpFamily.V4);
+    }
+    if (enableIpv6) {
+      f.add(IpFamily.V6);
+    }
+    return Collections.unmodifiableSet(f);
   }
 
   /** The IPv4 subnets weft may allocate: {@code SubnetLen} subnets of {@code Network} within SubnetMin..SubnetMax. */

@@ -35,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final Artifacts artifacts;
     private final String backendJson;
+    private final Optional<String> ipv6Network;
     private final List<Ns> namespaces = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
     private final List<Pod> pods = Collections.synchronizedList(new ArrayList<>());
@@ -43,10 +44,11 @@ public final class Cluster implements AutoCloseable {
     private ExternalApi external;
     private ClusterContext ctx;
 
-    private Cluster(ClusterSpec spec, Artifacts artifacts, String backendJson) {
+    private Cluster(ClusterSpec spec, Artifacts artifacts, String backendJson, Optional<String> ipv6Network) {
         this.spec = spec;
         this.artifacts = artifacts;
         this.backendJson = backendJson;
+        this.ipv6Network = ipv6Network;
     }
 
     /** Builds the whole cluster of {@code spec} and waits until every agent is ready and every pod wired. */
@@ -59,7 +61,15 @@ public final class Cluster implements AutoCloseable {
      * {@code {"Type":"vxlan","DirectRouting":true}}.
      */
     public static Cluster start(ClusterSpec spec, String backendJson) throws IOException {
-        Cluster c = new Cluster(spec, Artifacts.locate(), backendJson);
+        return start(spec, backendJson, Optional.empty());
+    }
+
+    /**
+     * A dual-stack cluster when {@code ipv6Network} is given: net-conf.json has {@code EnableIPv6}
+     * and that {@code IPv6Network}, every host on the underlay also has an address of fd98:18::/64.
+     */
+    public static Cluster start(ClusterSpec spec, String backendJson, Optional<String> ipv6Network) throws IOException {
+        Cluster c = new Cluster(spec, Artifacts.locate(), backendJson, ipv6Network);
         try {
             c.buildInfrastructure();
             for (int i = 1; i <= spec.nodes(); i++) {
@@ -84,7 +94,8 @@ public final class Cluster implements AutoCloseable {
         Files.createDirectories(spec.workDir());
         underlay = new Underlay(newNs("ul"));
         Path netConf = spec.workDir().resolve("net-conf.json");
-        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\",\"Backend\":" + backendJson + "}\n");
+        String v6 = ipv6Network.map(n -> "\"EnableIPv6\":true,\"IPv6Network\":\"" + n + "\",").orElse("");
+        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\"," + v6 + "\"Backend\":" + backendJson + "}\n");
         if (spec.kubeconfig().isPresent()) {
             external = ExternalApi.connect(spec.kubeconfig().get(), spec.runId());
             ctx = new ClusterContext(artifacts, external.kubeconfig(), netConf, installCni(),
@@ -111,7 +122,7 @@ public final class Cluster implements AutoCloseable {
         Path manifest = artifacts.repo().resolve("deploy/weft.yaml");
         var template = ImageSetup.readTemplate(manifest);
         String manifestNetwork = ImageNetConf.network(template, manifest);
-        if (!manifestNetwork.equals(spec.network()) || !backendJson.equals(VXLAN_BACKEND)) {
+        if (!manifestNetwork.equals(spec.network()) || !backendJson.equals(VXLAN_BACKEND) || ipv6Network.isPresent()) {
             throw new IllegalArgumentException("with an agent image, net-conf.json is the manifest's (" + manifest
                     + ": Network " + manifestNetwork + "); this cluster asks for Network " + spec.network()
                     + " and Backend " + backendJson);
@@ -163,7 +174,7 @@ public final class Cluster implements AutoCloseable {
      */
     public Node addNode(int index) throws IOException {
         Ns ns = newNs("node" + index);
-        underlay.attach(ns, "node" + index, Underlay.nodeIp(index));
+        underlay.attach(ns, "node" + index, Underlay.nodeIp(index), ipv6Network.map(n -> Underlay.nodeIpV6(index)).orElse(null));
         Path dir = spec.workDir().resolve("node" + index);
         Files.createDirectories(dir);
         Node node = new Node(index, spec.nodeName(index), ns, dir, ctx);

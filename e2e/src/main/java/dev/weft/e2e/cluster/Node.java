@@ -68,6 +68,11 @@ public final class Node {
         return Underlay.nodeIp(index);
     }
 
+    /** The node's IPv6 underlay address (present on dual-stack clusters only). */
+    public String underlayIpV6() {
+        return Underlay.nodeIpV6(index);
+    }
+
     public Path subnetEnv() {
         return image.map(ImageAgent::subnetEnv).orElse(dir.resolve("subnet.env"));
     }

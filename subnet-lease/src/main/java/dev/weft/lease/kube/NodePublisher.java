@@ -56,8 +56,17 @@ public final class NodePublisher {
    * peers' FDB entries stay valid across restarts. Empty when there is none, it is for another VNI, or unusable.
    */
   public Optional<String> publishedVtepMac(int vni) {
+    return publishedMac(keys.backendData(), vni);
+  }
+
+  /** As {@link #publishedVtepMac}, for the IPv6 device ({@code backend-v6-data}). */
+  public Optional<String> publishedVtepMacV6(int vni) {
+    return publishedMac(keys.backendV6Data(), vni);
+  }
+
+  private Optional<String> publishedMac(String key, int vni) {
     Node node = client.nodes().withName(nodeName).get();
-    String data = node == null ? null : annotations(node).get(keys.backendData());
+    String data = node == null ? null : annotations(node).get(key);
     if (data == null || data.length() > PeerParser.MAX_VALUE) {
       return Optional.empty();
     }
@@ -70,7 +79,7 @@ public final class NodePublisher {
       }
       return Optional.of(MacAddresses.normalize(mac.textValue()));
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
-      LOG.warn("ignoring this node's published {} {}: {}", keys.backendData(), Texts.quote(data), e.getMessage());
+      LOG.warn("ignoring this node's published {} {}: {}", key, Texts.quote(data), e.getMessage());
       return Optional.empty();
     }
   }
@@ -136,6 +145,14 @@ public final class NodePublisher {
     wanted.put(keys.backendData(), "null");
     wanted.put(keys.publicIp(), IpAddresses.format(publicIp));
     patchAnnotations(wanted);
+  }
+
+  /** host-gw's IPv6 half, as flanneld publishes it: backend-v6-data {@code null} and public-ipv6. */
+  public void publishHostGwIpv6(InetAddress publicIpV6) {
+    if (IpAddresses.bits(publicIpV6) != 128) {
+      throw new IllegalArgumentException("public IPv6 address expected: " + publicIpV6);
+    }
+    patchAnnotations(Map.of(keys.backendV6Data(), "null", keys.publicIpV6(), IpAddresses.format(publicIpV6)));
   }
 
   /** Publishes the IPv6 backend: backend-v6-data and public-ipv6. */

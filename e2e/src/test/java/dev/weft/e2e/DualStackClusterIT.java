@@ -1,0 +1,79 @@
+package dev.weft.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.weft.e2e.cluster.Cluster;
+import dev.weft.e2e.cluster.ClusterSpec;
+import dev.weft.e2e.cluster.Node;
+import dev.weft.net.IpPrefix;
+import dev.weft.testing.Cmd;
+import dev.weft.testing.KernelTest;
+import io.fabric8.kubernetes.api.model.NodeSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dual-stack cluster (IPv4 and IPv6 pod networks over a dual-stack underlay): each node leases
+ * a subnet of each family, runs flanneld's two devices ({@code flannel.1} over IPv4,
+ * {@code flannel-v6.1} over IPv6), publishes flanneld's v6 annotations and writes both families
+ * into subnet.env; every node reaches every other node's subnets of both families.
+ */
+@KernelTest
+class DualStackClusterIT {
+    static final String V6_NETWORK = "fd42:42::/48";
+    static final String V6_DEVICE = "flannel-v6.1";
+
+    @Test
+    void everyNodeReachesEveryOtherOverBothFamilies() throws Exception {
+        try (Cluster c = Cluster.start(ClusterSpec.forTest(3, 0), Cluster.VXLAN_BACKEND, Optional.of(V6_NETWORK))) {
+            for (Node n : c.nodes()) {
+                NodeSpec spec = c.client().nodes().withName(n.name()).get().getSpec();
+                assertThat(spec.getPodCIDRs()).as("%s podCIDRs", n).hasSize(2);
+                IpPrefix v6 = IpPrefix.parseCidr(spec.getPodCIDRs().get(1));
+                assertThat(v6.isIpv6()).isTrue();
+                assertThat(v6.length()).isEqualTo(64);
+                assertThat(IpPrefix.parseCidr(V6_NETWORK).contains(v6)).isTrue();
+                Map<String, String> ann = c.client().nodes().withName(n.name()).get().getMetadata().getAnnotations();
+                assertThat(ann).containsEntry(DataPlane.PREFIX + "public-ipv6", n.underlayIpV6());
+                assertThat(ann.get(DataPlane.PREFIX + "backend-v6-data")).matches("\\{\"VNI\":1,\"VtepMAC\":\"[0-9a-f:]{17}\"}");
+                String env = Files.readString(n.subnetEnv());
+                assertThat(env).contains("FLANNEL_IPV6_NETWORK=" + V6_NETWORK)
+                        .contains("FLANNEL_IPV6_SUBNET=" + IpPrefix.format(v6.firstHost()) + "/64");
+                String link = n.ns().ip("-d", "link", "show", V6_DEVICE);
+                assertThat(link).contains("vxlan id 1").contains("local " + n.underlayIpV6()).contains("dstport 8472");
+                assertThat(ann.get(DataPlane.PREFIX + "backend-v6-data")).contains(mac(link));
+            }
+            for (Node from : c.nodes()) {
+                for (Node to : c.nodes()) {
+                    if (from == to) {
+                        continue;
+                    }
+                    NodeSpec spec = c.client().nodes().withName(to.name()).get().getSpec();
+                    String v4 = IpPrefix.format(IpPrefix.parseCidr(spec.getPodCIDRs().get(0)).networkAddress());
+                    String v6 = IpPrefix.format(IpPrefix.parseCidr(spec.getPodCIDRs().get(1)).networkAddress());
+                    assertThat(DataPlane.await(Duration.ofSeconds(10), () -> ping(from, v6).ok()))
+                            .as("%s -> %s's flannel-v6.1 address %s over the IPv6 tunnel", from, to, v6).isNotNull();
+                    assertThat(ping(from, v4).ok()).as("%s -> %s's flannel.1 address %s", from, to, v4).isTrue();
+                    assertThat(from.ns().ip("-6", "route", "show", "proto", "87"))
+                            .containsPattern(java.util.regex.Pattern.quote(spec.getPodCIDRs().get(1) + " via " + v6 + " dev " + V6_DEVICE)
+                                    + " .*onlink");
+                }
+            }
+            Cmd.Result status = c.node(1).weft("status");
+            assertThat(status.exitCode()).as("status: %s%s", status.stdout(), status.stderr()).isZero();
+        }
+    }
+
+    private static Cmd.Result ping(Node from, String ip) {
+        return from.ns().exec(Duration.ofSeconds(5), "ping", "-n", "-c", "1", "-W", "2", ip);
+    }
+
+    private static String mac(String ipLink) {
+        int i = ipLink.indexOf("link/ether ");
+        return ipLink.substring(i + "link/ether ".length(), i + "link/ether ".length() + 17);
+    }
+}
