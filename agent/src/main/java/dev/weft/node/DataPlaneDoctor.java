@@ -46,7 +46,8 @@ public final class DataPlaneDoctor implements DoctorCheck {
                 out.add(Finding.fail("device", devName + " does not exist", "is the weft agent running on this node? see its log"));
             } else {
                 out.add(Finding.ok("device", devName + " index " + dev.get().index() + ", MAC " + dev.get().mac()));
-                checkMtu(req, conf, iface, dev.get(), out);
+                Optional<VtepDevice> v6 = conf.enableIpv6() ? checkV6Device(rtnl, conf, iface, out) : Optional.empty();
+                checkMtu(req, conf, iface, dev.get(), Math.min(dev.get().mtu(), v6.map(VtepDevice::mtu).orElse(Integer.MAX_VALUE)), out);
                 out.add(txChecksum(rtnl.txChecksumEnabled(dev.get().index()), devName));
             }
         } catch (Exception e) {
@@ -98,14 +99,32 @@ public final class DataPlaneDoctor implements DoctorCheck {
         }
     }
 
-    private static void checkMtu(DoctorRequest req, NetConf conf, Optional<InterfaceChoice> iface, VtepDevice dev,
+    /** The IPv6 device, flanneld's {@code flannel-v6.<VNI>}, and its MTU (underlay − 70: the outer header is IPv6). */
+    private static Optional<VtepDevice> checkV6Device(RtnlClient rtnl, NetConf conf, Optional<InterfaceChoice> iface,
+                                                      List<Finding> out) throws Exception {
+        String name = VxlanPlane.V6_PREFIX + conf.backend().vni();
+        Optional<VtepDevice> dev = new Vtep(rtnl).find(name);
+        if (dev.isEmpty()) {
+            out.add(Finding.fail("device-v6", name + " does not exist (EnableIPv6 is true)", "see the agent's log for the IPv6 underlay"));
+            return dev;
+        }
+        int want = conf.backend().mtu().isPresent() ? conf.backend().mtu().getAsInt()
+                : iface.map(c -> c.iface().mtu() - 70).orElse(dev.get().mtu());
+        String seen = name + " index " + dev.get().index() + ", MAC " + dev.get().mac() + ", MTU " + dev.get().mtu();
+        out.add(dev.get().mtu() == want ? Finding.ok("device-v6", seen)
+                : Finding.fail("device-v6", seen + " (expected MTU " + want + ")", "restart the agent so it re-ensures the device"));
+        return dev;
+    }
+
+    /** {@code envWant}: the pods' MTU subnet.env should give, the smallest of the devices'. */
+    private static void checkMtu(DoctorRequest req, NetConf conf, Optional<InterfaceChoice> iface, VtepDevice dev, int envWant,
                                  List<Finding> out) {
         int want = conf.backend().mtu().isPresent() ? conf.backend().mtu().getAsInt()
                 : iface.map(c -> c.iface().mtu() - (c.localAddress().getAddress().length == 16 ? 70 : 50)).orElse(dev.mtu());
         String env = subnetEnvMtu(req);
         String seen = "underlay " + iface.map(c -> String.valueOf(c.iface().mtu())).orElse("?") + ", device " + dev.mtu()
                 + ", subnet.env " + env;
-        boolean ok = dev.mtu() == want && (env.equals("-") || env.equals(String.valueOf(dev.mtu())));
+        boolean ok = dev.mtu() == want && (env.equals("-") || env.equals(String.valueOf(envWant)));
         out.add(ok ? Finding.ok("mtu", seen)
                 : Finding.fail("mtu", seen + " (expected device " + want + ")",
                         "restart the agent so it re-ensures the device and rewrites subnet.env; pods keep the old MTU until recreated"));

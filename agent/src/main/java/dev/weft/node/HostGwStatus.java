@@ -31,7 +31,7 @@ final class HostGwStatus {
         if (underlay.isEmpty()) {
             String why = publicIp.isEmpty() ? "host-gw: no public-ip annotation yet"
                     : "host-gw: no interface holds the public IP " + IpAddresses.format(publicIp.get());
-            List<StatusReport.Peer> peers = KernelStatus.missingAll(view);
+            List<StatusReport.Peer> peers = new java.util.ArrayList<>(KernelStatus.missingAll(PeerRow.of(view.peers().values(), families)));
             KernelStatus.addInvalid(view, peers);
             return new StatusReport(nodeName, lease, new StatusReport.Device("-", false, false, Optional.empty(),
                     Optional.empty(), why), peers);
@@ -39,7 +39,8 @@ final class HostGwStatus {
         Link link = underlay.get();
         HostGw hostGw = new HostGw(rtnl);
         DesiredEntries desired = new HostGwPeers(hostGw).plan(view.peers().values(), link.index(), families);
-        List<StatusReport.Peer> peers = KernelStatus.compare(view, desired, hostGw.inspect(desired, families));
+        List<StatusReport.Peer> peers = new java.util.ArrayList<>(
+                KernelStatus.compare(PeerRow.of(view.peers().values(), families), desired, hostGw.inspect(desired, families)));
         KernelStatus.addInvalid(view, peers);
         StatusReport.Device dev = new StatusReport.Device(link.name(), true, link.up(), Optional.empty(), Optional.of(link.mtu()),
                 "host-gw: routes via " + link.name() + ", no VXLAN device");

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.weft.lease.NetConf;
-import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.AnnotationKeys;
 import dev.weft.lease.kube.KubeClients;
 import dev.weft.net.IpAddresses;
+import dev.weft.net.IpFamily;
 import dev.weft.netns.Netns;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.RtnlClient;
@@ -45,19 +45,36 @@ public final class KernelStatus implements StatusSource {
                 return HostGwStatus.read(rtnl, req.nodeName(), lease, view, conf.families());
             }
             Vtep vtep = new Vtep(rtnl);
-            Optional<VtepDevice> device = vtep.find(devName);
-            Optional<Link> link = rtnl.link(devName);
-            StatusReport.Device dev = new StatusReport.Device(devName, device.isPresent(),
-                    link.map(Link::up).orElse(false), device.map(d -> d.mac().toString()),
-                    device.map(VtepDevice::mtu), device.isPresent() ? "" : "no such link");
             PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
-            List<StatusReport.Peer> peers = device.isPresent() && link.isPresent()
-                    ? peers(vtep, conf, device.get(), link.get(), view)
-                    : missingAll(view);
+            List<StatusReport.Device> devices = new ArrayList<>();
+            List<StatusReport.Peer> peers = new ArrayList<>();
+            family(vtep, rtnl, conf, devName, IpFamily.V4, view, devices, peers);
+            if (conf.enableIpv6()) {
+                family(vtep, rtnl, conf, VxlanPlane.V6_PREFIX + conf.backend().vni(), IpFamily.V6, view, devices, peers);
+            }
             addInvalid(view, peers);
-            return new StatusReport(req.nodeName(), lease, dev, peers);
+            return new StatusReport(req.nodeName(), lease, devices, peers);
         }
     }
+
+    /** One family's device row and its peers' rows. */
+    private static void family(Vtep vtep, RtnlClient rtnl, NetConf conf, String devName, IpFamily family, PeerView view,
+                               List<StatusReport.Device> devices, List<StatusReport.Peer> peers) throws Exception {
+        Optional<VtepDevice> device = vtep.find(devName);
+        Optional<Link> link = rtnl.link(devName);
+        devices.add(new StatusReport.Device(devName, device.isPresent(), link.map(Link::up).orElse(false),
+                device.map(d -> d.mac().toString()), device.map(VtepDevice::mtu), device.isPresent() ? "" : "no such link"));
+        List<PeerRow> rows = PeerRow.of(view.peers().values(), java.util.EnumSet.of(family));
+        if (device.isEmpty() || link.isEmpty()) {
+            peers.addAll(missingAll(rows));
+            return;
+        }
+        int underlay = link.get().vxlan().map(v -> v.underlayIndex().orElse(0)).orElse(0);
+        PeerSpecs specs = new PeerSpecs(vtep, conf.backend().directRouting());
+        DesiredEntries desired = vtep.plan(device.get(), specs.of(view.peers().values(), underlay, family), underlay);
+        peers.addAll(compare(rows, desired, vtep.inspect(device.get(), desired)));
+    }
+
 
     /** The Nodes whose annotations were unusable, as INVALID rows. */
     static void addInvalid(PeerView view, List<StatusReport.Peer> peers) {
@@ -70,29 +87,25 @@ public final class KernelStatus implements StatusSource {
             return new StatusReport.Lease(Optional.empty(), Optional.empty(), "Node object not found");
         }
         Optional<String> subnet = Optional.ofNullable(me.getSpec() == null ? null : me.getSpec().getPodCIDR());
+        List<String> all = me.getSpec() == null || me.getSpec().getPodCIDRs() == null ? List.of() : me.getSpec().getPodCIDRs();
+        if (subnet.isPresent() && all.size() > 1) {
+            subnet = Optional.of(String.join(", ", all)); // dual-stack: both families' subnets
+        }
         Map<String, String> ann = me.getMetadata().getAnnotations() == null ? Map.of() : me.getMetadata().getAnnotations();
         return new StatusReport.Lease(subnet, Optional.ofNullable(ann.get(keys.publicIp())),
                 subnet.isPresent() ? "spec.podCIDR" : "no podCIDR yet");
     }
 
-    private static List<StatusReport.Peer> peers(Vtep vtep, NetConf conf, VtepDevice device, Link link, PeerView view)
-            throws Exception {
-        int underlay = link.vxlan().map(v -> v.underlayIndex().orElse(0)).orElse(0);
-        PeerSpecs specs = new PeerSpecs(vtep, conf.backend().directRouting());
-        DesiredEntries desired = vtep.plan(device, specs.of(view.peers().values(), underlay), underlay);
-        return compare(view, desired, vtep.inspect(device, desired));
-    }
-
     /** Each peer's state from the drift between the kernel and {@code desired}; kernel entries nobody claims are stale. */
-    static List<StatusReport.Peer> compare(PeerView view, DesiredEntries desired, DriftReport drift) {
+    static List<StatusReport.Peer> compare(List<PeerRow> rows, DesiredEntries desired, DriftReport drift) {
         Map<String, String> skipped = new HashMap<>();
         desired.skipped().forEach(s -> skipped.put(s.subnet().toString(), s.reason()));
         List<StatusReport.Peer> out = new ArrayList<>();
         List<Drift> unclaimed = new ArrayList<>(drift.drifts());
-        for (PeerInfo p : view.peers().values().stream().sorted(java.util.Comparator.comparing(PeerInfo::nodeName)).toList()) {
+        for (PeerRow p : rows) {
             String why = skipped.get(p.subnet().toString());
             if (why != null) {
-                out.add(row(p, PeerState.SKIPPED, why));
+                out.add(p.status(PeerState.SKIPPED, why));
                 continue;
             }
             List<Drift> mine = unclaimed.stream()
@@ -101,7 +114,7 @@ public final class KernelStatus implements StatusSource {
             PeerState state = mine.isEmpty() ? PeerState.PROGRAMMED : PeerState.MISSING;
             String detail = mine.stream().map(d -> d.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
                     + d.change().name().toLowerCase(java.util.Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse("");
-            out.add(row(p, state, detail));
+            out.add(p.status(state, detail));
         }
         for (Drift d : unclaimed) {
             out.add(new StatusReport.Peer("-", Optional.empty(), Optional.empty(), Optional.empty(), PeerState.STALE,
@@ -111,21 +124,14 @@ public final class KernelStatus implements StatusSource {
     }
 
     /** A drift names its entry the way ip/bridge would; a peer's entries mention its subnet, gateway or MAC. */
-    private static boolean belongsTo(Drift d, PeerInfo p) {
+    private static boolean belongsTo(Drift d, PeerRow p) {
         String e = d.entry() + " ";
         String gw = IpAddresses.format(p.subnet().networkAddress());
         return e.contains(" " + p.subnet() + " ") || e.contains(" " + gw + " ")
-                || (!p.vtepMac().isEmpty() && e.contains(" " + p.vtepMac() + " "));
+                || (!p.mac().isEmpty() && e.contains(" " + p.mac() + " "));
     }
 
-    static List<StatusReport.Peer> missingAll(PeerView view) {
-        List<StatusReport.Peer> out = new ArrayList<>();
-        view.peers().values().forEach(p -> out.add(row(p, PeerState.MISSING, "device missing")));
-        return out;
-    }
-
-    static StatusReport.Peer row(PeerInfo p, PeerState state, String detail) {
-        return new StatusReport.Peer(p.nodeName(), Optional.of(p.subnet().toString()), Optional.of(IpAddresses.format(p.publicIp())),
-                p.vtepMac().isEmpty() ? Optional.empty() : Optional.of(p.vtepMac()), state, detail);
+    static List<StatusReport.Peer> missingAll(List<PeerRow> rows) {
+        return rows.stream().map(p -> p.status(PeerState.MISSING, "device missing")).toList();
     }
 }

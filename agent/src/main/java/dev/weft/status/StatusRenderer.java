@@ -18,12 +18,13 @@ public final class StatusRenderer {
         s.append("lease:  ").append(r.lease().subnet().orElse("none"))
                 .append(r.lease().publicIp().map(ip -> " (public IP " + ip + ")").orElse(""))
                 .append(detail(r.lease().detail())).append('\n');
-        StatusReport.Device d = r.device();
-        s.append("device: ").append(d.name()).append(' ')
-                .append(d.present() ? (d.up() ? "up" : "down") : "absent")
-                .append(d.mtu().map(m -> ", mtu " + m).orElse(""))
-                .append(d.mac().map(m -> ", mac " + m).orElse(""))
-                .append(detail(d.detail())).append('\n');
+        for (StatusReport.Device d : r.devices()) {
+            s.append("device: ").append(d.name()).append(' ')
+                    .append(d.present() ? (d.up() ? "up" : "down") : "absent")
+                    .append(d.mtu().map(m -> ", mtu " + m).orElse(""))
+                    .append(d.mac().map(m -> ", mac " + m).orElse(""))
+                    .append(detail(d.detail())).append('\n');
+        }
         s.append("status: ").append(r.healthy() ? "ok" : "DRIFT").append("\n\n");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"PEER", "SUBNET", "PUBLIC IP", "VTEP MAC", "STATE", "DETAIL"});
@@ -45,8 +46,22 @@ public final class StatusRenderer {
                 .field("subnet", r.lease().subnet().orElse(null))
                 .field("publicIP", r.lease().publicIp().orElse(null))
                 .field("detail", r.lease().detail()).endObject();
-        StatusReport.Device d = r.device();
-        w.name("device").beginObject().field("name", d.name()).field("present", d.present()).field("up", d.up())
+        w.name("device");
+        device(w, r.device());
+        w.name("devices").beginArray();
+        r.devices().forEach(d -> device(w, d));
+        w.endArray();
+        w.name("peers").beginArray();
+        for (StatusReport.Peer p : r.peers()) {
+            w.beginObject().field("node", p.node()).field("subnet", p.subnet().orElse(null))
+                    .field("publicIP", p.publicIp().orElse(null)).field("vtepMAC", p.vtepMac().orElse(null))
+                    .field("state", p.state().label()).field("detail", p.detail()).endObject();
+        }
+        return w.endArray().endObject() + "\n";
+    }
+
+    private static void device(JsonWriter w, StatusReport.Device d) {
+        w.beginObject().field("name", d.name()).field("present", d.present()).field("up", d.up())
                 .field("mac", d.mac().orElse(null));
         w.name("mtu");
         if (d.mtu().isPresent()) {
@@ -55,13 +70,6 @@ public final class StatusRenderer {
             w.value((String) null);
         }
         w.field("detail", d.detail()).endObject();
-        w.name("peers").beginArray();
-        for (StatusReport.Peer p : r.peers()) {
-            w.beginObject().field("node", p.node()).field("subnet", p.subnet().orElse(null))
-                    .field("publicIP", p.publicIp().orElse(null)).field("vtepMAC", p.vtepMac().orElse(null))
-                    .field("state", p.state().label()).field("detail", p.detail()).endObject();
-        }
-        return w.endArray().endObject() + "\n";
     }
 
     private static String align(List<String[]> rows) {

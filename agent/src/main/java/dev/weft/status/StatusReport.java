@@ -10,10 +10,10 @@ import java.util.Optional;
  *
  * @param node   this node's name
  * @param lease  the lease as the API has it
- * @param device the VXLAN device as the kernel has it
- * @param peers  one row per peer, plus rows for stale kernel entries
+ * @param devices the VXLAN devices as the kernel has them, IPv4's first (host-gw: the underlay interface)
+ * @param peers  one row per peer and family, plus rows for stale kernel entries
  */
-public record StatusReport(String node, Lease lease, Device device, List<Peer> peers) {
+public record StatusReport(String node, Lease lease, List<Device> devices, List<Peer> peers) {
     /** The node's subnet lease; {@code subnet} empty when it has none. */
     public record Lease(Optional<String> subnet, Optional<String> publicIp, String detail) {
         public Lease {
@@ -49,17 +49,30 @@ public record StatusReport(String node, Lease lease, Device device, List<Peer> p
     public StatusReport {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(device, "device");
+        devices = List.copyOf(devices);
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("a status report has at least one device row");
+        }
         peers = List.copyOf(peers);
     }
 
+    /** A report with one device. */
+    public StatusReport(String node, Lease lease, Device device, List<Peer> peers) {
+        this(node, lease, List.of(device), peers);
+    }
+
+    /** The first device: IPv4's VXLAN device (or host-gw's underlay). */
+    public Device device() {
+        return devices.getFirst();
+    }
+
     /**
-     * True when nothing has drifted: the node has a lease, the device is present and up, and no
+     * True when nothing has drifted: the node has a lease, every device is present and up, and no
      * peer is missing or stale. Invalid peers do not count: they are other nodes' problems, and
      * skipping them is the correct state here.
      */
     public boolean healthy() {
-        return lease.subnet().isPresent() && device.present() && device.up()
+        return lease.subnet().isPresent() && devices.stream().allMatch(d -> d.present() && d.up())
                 && peers.stream().noneMatch(p -> p.state().drift());
     }
 }

@@ -63,8 +63,26 @@ class DualStackClusterIT {
                                     + " .*onlink");
                 }
             }
-            Cmd.Result status = c.node(1).weft("status");
+            Node n1 = c.node(1);
+            Cmd.Result status = n1.weft("status");
             assertThat(status.exitCode()).as("status: %s%s", status.stdout(), status.stderr()).isZero();
+            assertThat(status.stdout()).contains("device: flannel.1 up").contains("device: " + V6_DEVICE + " up")
+                    .containsPattern("node2 +fd42:42:[0-9a-f:]+/64 +fd98:18::c +[0-9a-f:]{17} +programmed")
+                    .containsPattern("node2 +10\\.42\\.[0-9]+\\.0/24 +198\\.18\\.0\\.12 +[0-9a-f:]{17} +programmed");
+            Cmd.Result doctor = n1.weft("doctor", n1.doctorArgs().toArray(String[]::new));
+            assertThat(doctor.stdout()).as(doctor.stderr()).containsPattern("OK +device-v6 +" + V6_DEVICE)
+                    .containsPattern("OK +mtu ").doesNotContain("FAIL");
+
+            n1.ns().ip("-6", "neigh", "del", IpPrefix.format(IpPrefix.parseCidr(c.client().nodes().withName(c.node(2).name()).get()
+                    .getSpec().getPodCIDRs().get(1)).networkAddress()), "dev", V6_DEVICE);
+            assertThat(DataPlane.await(Duration.ofSeconds(10), () -> n1.weft("status").exitCode() == 0))
+                    .as("the agent puts a deleted IPv6 neighbour back").isNotNull();
+
+            n1.stopAgent(Duration.ofSeconds(5));
+            Cmd.Result cleanup = n1.weft("cleanup");
+            assertThat(cleanup.stdout() + cleanup.stderr()).contains("flannel.1 and " + V6_DEVICE);
+            assertThat(n1.ns().exec(Duration.ofSeconds(5), "ip", "link", "show", V6_DEVICE).ok()).isFalse();
+            assertThat(n1.ns().ip("-6", "route", "show", "proto", "87")).isBlank();
         }
     }
 
