@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,9 @@ import dev.weft.testing.NetnsSweeper;
  * {@code up [--nodes N] [--pods M]} builds it and prints connectivity and {@code weft status};
  * {@code down} stops every process it started and removes every {@code weft-*} namespace.
  *
+ * <p>{@code --dual-stack} adds an IPv6 pod network ({@value #IPV6_NETWORK}) over an IPv6 underlay;
+ * {@code --backend host-gw} runs flannel's host-gw backend instead of vxlan.
+ *
  * <p>{@code up --kubeconfig FILE [--network CIDR]} uses that cluster's API server instead of the
  * mock server ({@link ExternalApi}). The agents reach it through forwarders in this process, so
  * {@code up} then stays in the foreground until Ctrl-C or {@code down} (SIGTERM), and on the way
@@ -34,8 +38,12 @@ import dev.weft.testing.NetnsSweeper;
 public final class Sandbox {
     static final String PREFIX = "weft-";
     private static final String USAGE =
-            "usage: sandbox up [--nodes N] [--pods M] [--kubeconfig FILE [--network CIDR]] | sandbox down";
-    private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network");
+            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--kubeconfig FILE [--network CIDR]]"
+                    + " | sandbox down";
+    /** The sandbox's IPv6 pod network with {@code --dual-stack}: a ULA, never routed anywhere. */
+    static final String IPV6_NETWORK = "fd42:42::/48";
+    private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network", "--backend");
+    private static final Set<String> UP_SWITCHES = Set.of("--dual-stack");
 
     private Sandbox() {
     }
@@ -60,7 +68,13 @@ public final class Sandbox {
                 if (network.isPresent()) {
                     spec = spec.withNetwork(network.get());
                 }
-                yield up(spec);
+                String backend = arg(args, "--backend").orElse("vxlan");
+                if (!backend.equals("vxlan") && !backend.equals("host-gw")) {
+                    System.err.println("--backend must be vxlan or host-gw, got " + backend + "\n" + USAGE);
+                    yield 2;
+                }
+                Optional<String> ipv6 = Arrays.asList(args).contains("--dual-stack") ? Optional.of(IPV6_NETWORK) : Optional.empty();
+                yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6);
             }
             case "down" -> down(dir);
             default -> {
@@ -71,7 +85,7 @@ public final class Sandbox {
         System.exit(code);
     }
 
-    static int up(ClusterSpec spec) throws IOException, InterruptedException {
+    static int up(ClusterSpec spec, String backendJson, Optional<String> ipv6Network) throws IOException, InterruptedException {
         Path dir = spec.workDir();
         if (Files.exists(dir.resolve("state"))) {
             System.err.println("a sandbox is already running (" + dir + "); tear it down first: ./dev sandbox down");
@@ -83,10 +97,10 @@ public final class Sandbox {
             Files.write(dir.resolve("state"), List.of("fg " + ProcessHandle.current().pid(),
                     "kubeconfig " + spec.kubeconfig().orElseThrow(), "run " + spec.runId()));
         }
-        System.out.printf("weft sandbox: %d nodes, %d pods each, Network %s, API server = %s%n", spec.nodes(),
-                spec.podsPerNode(), spec.network(), spec.kubeconfig().map(k -> "the one of " + k)
-                        .orElse("fabric8 mock server (CRUD mode)"));
-        Cluster cluster = Cluster.start(spec);
+        System.out.printf("weft sandbox: %d nodes, %d pods each, Network %s%s, Backend %s, API server = %s%n", spec.nodes(),
+                spec.podsPerNode(), spec.network(), ipv6Network.map(n -> " and IPv6Network " + n).orElse(""), backendJson,
+                spec.kubeconfig().map(k -> "the one of " + k).orElse("fabric8 mock server (CRUD mode)"));
+        Cluster cluster = Cluster.start(spec, backendJson, ipv6Network);
         if (spec.externalApi()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> detach(cluster), "sandbox-teardown"));
         }
@@ -265,12 +279,16 @@ public final class Sandbox {
         return Optional.empty();
     }
 
-    /** The first argument after the verb that is not a known flag followed by its value, or null. */
+    /** The first argument after the verb that is neither a switch nor a known flag followed by its value, or null. */
     private static String unknownFlag(String[] args) {
-        for (int i = 1; i < args.length; i += 2) {
+        for (int i = 1; i < args.length; i++) {
+            if (UP_SWITCHES.contains(args[i])) {
+                continue;
+            }
             if (!UP_FLAGS.contains(args[i]) || i + 1 >= args.length) {
                 return args[i];
             }
+            i++; // its value
         }
         return null;
     }
