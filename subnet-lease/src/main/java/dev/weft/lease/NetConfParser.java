@@ -102,7 +102,7 @@ final class NetConfParser {
     return Optional.of(c.network());
   }
 
-  /** SubnetLen rules: at least two subnets, at least a /30 (v4) or /126 (v6), default /24 or /64 where it fits. */
+  /** SubnetLen rules: at least two subnets, at least a /30 (v4) or /126 (v6), default /24 or /64 where it fits, as flannel. */
   private static int subnetLen(JsonFields f, String field, IpPrefix network, int longest, Consumer<String> warnings)
       throws ConfigException {
     OptionalInt given = f.integer(field, 0, network.bits());
@@ -112,7 +112,8 @@ final class NetConfParser {
         throw new ConfigException(network.isIpv4() ? "Network" : "IPv6Network", Texts.quote(network.toString()),
             "too small: no room for per-node subnets of at most /" + longest);
       }
-      return network.length() < preferred ? preferred : Math.min(network.length() + 2, longest);
+      // flannel's default: /24 (/64), or one bit longer than a network that is already that small
+      return network.length() < preferred ? preferred : Math.min(network.length() + 1, longest);
     }
     int len = given.getAsInt();
     if (len > longest) {

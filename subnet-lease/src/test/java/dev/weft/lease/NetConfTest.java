@@ -82,8 +82,9 @@ class NetConfTest {
   @Test
   void defaultSubnetLenFitsSmallNetworks() throws Exception {
     assertThat(parse("{\"Network\": \"10.0.0.0/22\"}").subnetLen()).isEqualTo(24);
-    assertThat(parse("{\"Network\": \"10.0.0.0/24\"}").subnetLen()).isEqualTo(26);
-    assertThat(parse("{\"Network\": \"10.0.0.0/28\"}").subnetLen()).isEqualTo(30);
+    assertThat(parse("{\"Network\": \"10.0.0.0/24\"}").subnetLen()).isEqualTo(25);
+    assertThat(parse("{\"Network\": \"10.0.0.0/28\"}").subnetLen()).isEqualTo(29);
+    assertThat(parse("{\"Network\": \"10.0.0.0/29\"}").subnetLen()).isEqualTo(30);
   }
 
   @Test
