@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,10 +20,12 @@ import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Ns;
 import dev.weft.e2e.cluster.Pod;
+import dev.weft.net.IpPrefix;
 
 /**
- * B7: iperf3 TCP and ping between namespaces of two 2-node clusters built side by side, one with the
- * default VXLAN backend and one with DirectRouting. Every path and every setting variant is measured
+ * B7: iperf3 TCP and ping between namespaces of three 2-node clusters built side by side: one with the
+ * default VXLAN backend, dual-stack (its IPv6 rows run over {@code flannel-v6.1} and the IPv6
+ * underlay), one with DirectRouting and one with host-gw. Every path and every setting variant is measured
  * once per repetition, in an order rotated each repetition so that drift (this machine is shared)
  * falls on all of them alike; ratios are paired per repetition.
  *
@@ -33,7 +36,10 @@ import dev.weft.e2e.cluster.Pod;
 public final class DataPlaneBench implements BenchPart {
     static final String ID = "B7";
     static final String DIRECT_ROUTING = "{\"Type\":\"vxlan\",\"DirectRouting\":true}";
+    static final String HOST_GW = "{\"Type\":\"host-gw\"}";
+    static final String IPV6_NETWORK = "fd42:42::/48";
     private static final String DEVICE = "flannel.1";
+    private static final String DEVICE_V6 = "flannel-v6.1";
     /** The pods' MTU in the small-MTU variant (the default is the device's, underlay − 50). */
     private static final int SMALL_MTU = 1000;
     private static final Duration PROGRAMMED_TIMEOUT = Duration.ofSeconds(30);
@@ -51,15 +57,16 @@ public final class DataPlaneBench implements BenchPart {
 
     @Override
     public List<Row> run(Scale scale, PrintStream log) throws Exception {
-        log.println("B7: starting two 2-node clusters (VXLAN, VXLAN + DirectRouting)");
+        log.println("B7: starting three 2-node clusters (VXLAN dual-stack, VXLAN + DirectRouting, host-gw)");
         long t0 = System.nanoTime();
-        List<Cluster> clusters = startBoth();
+        List<Cluster> clusters = startAll();
         log.printf("B7: clusters up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         try {
             Paths vx = Paths.of(clusters.get(0));
             Paths dr = Paths.of(clusters.get(1));
-            checkRouting(vx, dr);
-            List<Probe> probes = probes(vx, dr);
+            Paths hg = Paths.of(clusters.get(2));
+            checkRouting(vx, dr, hg);
+            List<Probe> probes = probes(vx, dr, hg);
             Map<String, List<Double>> gbits = new LinkedHashMap<>();
             Map<String, List<CpuTimes.Share>> cpu = new LinkedHashMap<>();
             int reps = scale.reps();
@@ -87,12 +94,13 @@ public final class DataPlaneBench implements BenchPart {
         }
     }
 
-    /** Starts both clusters at once; when either fails, closes the other and rethrows. */
-    private static List<Cluster> startBoth() throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+    /** Starts the clusters at once; when one fails, closes the others and rethrows. */
+    private static List<Cluster> startAll() throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
             List<Future<Cluster>> starting = List.of(
-                    pool.submit(() -> Cluster.start(ClusterSpec.forTest(2, 2), Cluster.VXLAN_BACKEND)),
-                    pool.submit(() -> Cluster.start(ClusterSpec.forTest(2, 1), DIRECT_ROUTING)));
+                    pool.submit(() -> Cluster.start(ClusterSpec.forTest(2, 2), Cluster.VXLAN_BACKEND, Optional.of(IPV6_NETWORK))),
+                    pool.submit(() -> Cluster.start(ClusterSpec.forTest(2, 1), DIRECT_ROUTING)),
+                    pool.submit(() -> Cluster.start(ClusterSpec.forTest(2, 1), HOST_GW)));
             List<Cluster> up = new ArrayList<>();
             Exception failed = null;
             for (Future<Cluster> f : starting) {
@@ -129,9 +137,10 @@ public final class DataPlaneBench implements BenchPart {
      * device, DirectRouting via the peer's underlay address), and checks the agent left TX
      * checksum offload on (the default these numbers chose).
      */
-    private static void checkRouting(Paths vx, Paths dr) throws IOException {
+    private static void checkRouting(Paths vx, Paths dr, Paths hg) throws IOException {
         awaitRoute(vx, "dev " + DEVICE);
         awaitRoute(dr, "via " + dr.n2().underlayIp() + " dev eth0");
+        awaitRoute(hg, "via " + hg.n2().underlayIp() + " dev eth0");
         for (Ns n : vx.nodeNs()) {
             String features = n.exec(Duration.ofSeconds(10), "ethtool", "-k", DEVICE).orThrow();
             if (!features.contains("tx-checksum-ip-generic: on")) {
@@ -154,7 +163,7 @@ public final class DataPlaneBench implements BenchPart {
                 + PROGRAMMED_TIMEOUT + ": " + got);
     }
 
-    private static List<Probe> probes(Paths vx, Paths dr) throws IOException {
+    private static List<Probe> probes(Paths vx, Paths dr, Paths hg) throws IOException {
         List<String> nodes = List.of(vx.n1().ns().name(), vx.n2().ns().name());
         String ul = vx.cluster().underlay().ns().name();
         Tweak txOff = Tweak.ethtool(nodes, List.of(DEVICE, DEVICE), "tx", "off", "on");
@@ -165,6 +174,10 @@ public final class DataPlaneBench implements BenchPart {
         return List.of(
                 new Probe("underlay", vx.n2().ns(), vx.n1().ns(), vx.n2().underlayIp(), Tweak.NONE, null, Via.ANY),
                 vxlan(vx, "vxlan", Tweak.NONE),
+                new Probe("underlay-v6", vx.n2().ns(), vx.n1().ns(), vx.n2().underlayIpV6(), Tweak.NONE, null, Via.ANY),
+                new Probe("vxlan-v6", vx.n2().ns(), vx.n1().ns(), v6DeviceAddress(vx.cluster(), vx.n2()), Tweak.NONE, vx.n1().ns(),
+                        Via.DEVICE_V6),
+                new Probe("host-gw", hg.remote().ns(), hg.local().ns(), hg.remote().ip(), Tweak.NONE, null, Via.ANY),
                 new Probe("same-node", vx.sameNode().ns(), vx.local().ns(), vx.sameNode().ip(), Tweak.NONE, null, Via.ANY),
                 new Probe("direct", dr.remote().ns(), dr.local().ns(), dr.remote().ip(), Tweak.NONE, dr.n1().ns(), Via.UNDERLAY),
                 vxlan(vx, "vxlan-tx-off", txOff),
@@ -177,26 +190,34 @@ public final class DataPlaneBench implements BenchPart {
         return new Probe(key, vx.remote().ns(), vx.local().ns(), vx.remote().ip(), tweak, vx.n1().ns(), Via.DEVICE);
     }
 
+    /** The network address of {@code node}'s IPv6 subnet: the address of its {@code flannel-v6.1}. */
+    private static String v6DeviceAddress(Cluster c, Node node) throws IOException {
+        String cidr = c.client().nodes().withName(node.name()).get().getSpec().getPodCIDRs().get(1);
+        return IpPrefix.format(IpPrefix.parseCidr(cidr).networkAddress());
+    }
+
     private static int mtu(Ns ns, String dev) throws IOException {
         return JSON.readTree(ns.ip("-j", "link", "show", dev)).path(0).path("mtu").asInt();
     }
 
     /** Which way a probe's bytes must have gone, checked on the client node's VXLAN device counters. */
-    enum Via { ANY, DEVICE, UNDERLAY }
+    enum Via { ANY, DEVICE, DEVICE_V6, UNDERLAY }
 
     /** One iperf3 path with its setting variant; {@code node} is where {@code via} is checked. */
     record Probe(String key, Ns server, Ns client, String dst, Tweak tweak, Ns node, Via via) {
         double measure(int seconds) throws IOException, InterruptedException {
             try {
                 tweak.applyAll();
-                long before = via == Via.ANY ? 0 : deviceTxBytes(node);
+                String dev = via == Via.DEVICE_V6 ? DEVICE_V6 : DEVICE;
+                long before = via == Via.ANY ? 0 : deviceTxBytes(node, dev);
                 Iperf.Result r = Iperf.run(server, client, dst, seconds, 1);
                 if (via != Via.ANY) {
-                    long carried = deviceTxBytes(node) - before;
-                    boolean ok = via == Via.DEVICE ? carried >= r.bytesSent() * 9 / 10 : carried <= r.bytesSent() / 100;
+                    long carried = deviceTxBytes(node, dev) - before;
+                    boolean all = via != Via.UNDERLAY;
+                    boolean ok = all ? carried >= r.bytesSent() * 9 / 10 : carried <= r.bytesSent() / 100;
                     if (!ok) {
-                        throw new IllegalStateException(key + ": " + DEVICE + " on " + node.name() + " carried " + carried
-                                + " of " + r.bytesSent() + " bytes; expected " + (via == Via.DEVICE ? "all" : "none"));
+                        throw new IllegalStateException(key + ": " + dev + " on " + node.name() + " carried " + carried
+                                + " of " + r.bytesSent() + " bytes; expected " + (all ? "all" : "none"));
                     }
                 }
                 return r.gbits();
@@ -207,7 +228,11 @@ public final class DataPlaneBench implements BenchPart {
     }
 
     static long deviceTxBytes(Ns ns) throws IOException {
-        return JSON.readTree(ns.ip("-s", "-j", "link", "show", DEVICE)).path(0).path("stats64").path("tx").path("bytes")
+        return deviceTxBytes(ns, DEVICE);
+    }
+
+    static long deviceTxBytes(Ns ns, String device) throws IOException {
+        return JSON.readTree(ns.ip("-s", "-j", "link", "show", device)).path(0).path("stats64").path("tx").path("bytes")
                 .asLong();
     }
 
@@ -217,6 +242,10 @@ public final class DataPlaneBench implements BenchPart {
         rows.add(ratioRow("iperf3 TCP pod→pod across nodes, VXLAN" + size, g, "vxlan", "underlay", "node→node", "≥ 0.70", 0.70));
         rows.add(ratioRow("iperf3 TCP pod→pod across nodes, DirectRouting (route via the peer's underlay IP)" + size,
                 g, "direct", "underlay", "node→node", "≥ 0.90", 0.90));
+        rows.add(ratioRow("iperf3 TCP pod→pod across nodes, host-gw (no encapsulation)" + size, g, "host-gw", "underlay",
+                "node→node", "≥ 0.90", 0.90));
+        rows.add(ratioRow("iperf3 TCP node→node over " + DEVICE_V6 + " (VXLAN in IPv6, to the peer's IPv6 subnet)" + size, g,
+                "vxlan-v6", "underlay-v6", "node→node IPv6", "≥ 0.70", 0.70));
         rows.add(ratioRow("iperf3 TCP pod→pod on one node" + size, g, "same-node", "underlay", "node→node", "", 0));
         rows.add(ratioRow("VXLAN with TX checksum offload off on " + DEVICE + " (--disable-tx-checksum-offload)",
                 g, "vxlan-tx-off", "vxlan", "VXLAN default (on)", "", 0));
