@@ -1,6 +1,7 @@
 package dev.weft.lease.kube;
 
 import dev.weft.lease.Backoff;
+import dev.weft.lease.NetConf;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.PeerRecord;
 import dev.weft.net.IpPrefix;
@@ -49,14 +50,22 @@ public final class PeerWatcher implements AutoCloseable {
    * @param watchTimeout how long one watch request runs before the server ends it
    * @param minBackoff first retry delay after a failure
    * @param maxBackoff longest retry delay
-   * @param network when present, a peer's subnet must lie inside it
+   * @param network when present, a peer's IPv4 subnet must lie inside it
+   * @param ipv6Network when present, a peer's IPv6 subnet must lie inside it, else its IPv6 part is dropped
    */
-  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
+  public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
+      Optional<IpPrefix> ipv6Network) {
     public Options {
       if (pageSize < 1 || watchTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException("pageSize and watchTimeout (whole seconds) must be positive");
       }
       Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(ipv6Network, "ipv6Network");
+    }
+
+    /** Options without an IPv6 subnet check. */
+    public Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
+      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.empty());
     }
 
     /** Pages of 500, 5-minute watches, backoff 1 s to 30 s, no subnet check. */
@@ -64,9 +73,23 @@ public final class PeerWatcher implements AutoCloseable {
       return new Options(Pages.PAGE_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty());
     }
 
-    /** These options, requiring peer subnets inside {@code cluster}. */
+    /** These options, requiring peer IPv4 subnets inside {@code cluster}. */
     public Options withNetwork(IpPrefix cluster) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster));
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), ipv6Network);
+    }
+
+    /** These options, requiring peer IPv6 subnets inside {@code cluster} (net-conf.json's IPv6Network). */
+    public Options withIpv6Network(IpPrefix cluster) {
+      if (!cluster.isIpv6()) {
+        throw new IllegalArgumentException("IPv6Network must be an IPv6 prefix: " + cluster);
+      }
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.of(cluster));
+    }
+
+    /** These options with both cluster networks of {@code conf} ({@code Network}, and {@code IPv6Network} when set). */
+    public Options withNetworks(NetConf conf) {
+      Options o = withNetwork(conf.network());
+      return conf.ipv6Network().map(o::withIpv6Network).orElse(o);
     }
   }
 
@@ -104,7 +127,7 @@ public final class PeerWatcher implements AutoCloseable {
     this.selfNode = Objects.requireNonNull(selfNode, "selfNode");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.options = Objects.requireNonNull(options, "options");
-    this.parser = new PeerParser(keys, vni, options.network());
+    this.parser = new PeerParser(keys, vni, options.network(), options.ipv6Network());
     this.lister = new NodeLister(client, options.pageSize(), keys.prefix() + "/");
     // reconnect limit 0: a broken watch is reported to us instead of being retried silently by the client
     this.watchClient = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
