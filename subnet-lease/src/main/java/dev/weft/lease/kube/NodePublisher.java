@@ -150,8 +150,9 @@ public final class NodePublisher {
 
   /** Publishes the IPv6 backend: backend-v6-data and public-ipv6. */
   public void publishIpv6(int vni, String vtepMac, InetAddress publicIpV6) {
-    if (IpAddresses.bits(publicIpV6) != 128) {
-      throw new IllegalArgumentException("public IPv6 address expected: " + publicIpV6);
+    if (IpAddresses.bits(publicIpV6) != 128 || !IpAddresses.isUsableUnicast(publicIpV6) || publicIpV6.isLinkLocalAddress()) {
+      throw new IllegalArgumentException("a usable, not link-local public IPv6 address expected (peers refuse others): "
+          + publicIpV6);
     }
     patchAnnotations(Map.of(keys.backendV6Data(), backendData(vni, vtepMac), keys.publicIpV6(), IpAddresses.format(publicIpV6)));
   }

@@ -155,6 +155,11 @@ public final class PeerWatcher implements AutoCloseable {
     return table.invalid();
   }
 
+  /** Peers kept for IPv4 whose IPv6 part was dropped, with the reason; an immutable snapshot. */
+  public Map<String, String> ipv6Problems() {
+    return table.ipv6Problems();
+  }
+
   /** True once the first full list has been read: before that, "no peers" means "not known yet". */
   public boolean synced() {
     return syncedLatch.getCount() == 0;

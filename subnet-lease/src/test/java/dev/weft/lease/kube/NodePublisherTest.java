@@ -91,6 +91,12 @@ class NodePublisherTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> publisher().publish(1, "ff:ff:ff:ff:ff:ff", IpAddresses.parse("198.18.0.1")))
         .isInstanceOf(IllegalArgumentException.class);
+    for (String bad : new String[] {"198.18.0.1", "fe80::1", "::1", "ff02::1", "::"}) {
+      assertThatThrownBy(() -> publisher().publishIpv6(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse(bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> publisher().publishIpv6(1, "33:33:00:00:00:01", IpAddresses.parse("2001:db8::1")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -161,6 +161,9 @@ class PeerWatcherTest {
     assertThat(watcher.peers().get("wide").subnetV6()).isEmpty();
     assertThat(watcher.peers().get("wide").subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
     assertThat(watcher.invalidPeerWarnings()).isEqualTo(1);
+    assertThat(watcher.ipv6Problems()).containsOnlyKeys("wide");
+    assertThat(watcher.ipv6Problems().get("wide")).contains("::/0 is outside IPv6Network fd00:42::/56");
+    assertThat(watcher.invalidPeers()).isEmpty();
     admin.nodes().withName("wide").edit(n -> withAnnotation(n, "unrelated", "x"));
     create(TestNodes.peer("later", "10.42.3.0/24", "198.18.0.9", "aa:bb:cc:dd:ee:09", 1));
     await(WAIT, "later seen", () -> watcher.peers().containsKey("later"));
