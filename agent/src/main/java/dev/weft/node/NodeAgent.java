@@ -71,8 +71,7 @@ public final class NodeAgent implements AgentRunner {
         Vtep vtep = new Vtep(rtnl);
         Trigger trigger = new Trigger();
         PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
-                listener(trigger, metrics), PeerWatcher.Options.defaults().withNetwork(netConf.network())
-                        .withBackendType(netConf.backend().type()));
+                listener(trigger, metrics), PeerWatcher.Options.defaults().withNetworks(netConf));
         // The Node list is the longest step of a start with many peers: it runs while the rest is set
         // up, and each pass programs the peers of the pages read by then.
         watcher.start();

@@ -14,7 +14,7 @@ record PeerView(Map<String, PeerInfo> peers, Map<String, String> invalid) {
     /** A list without a watch: a one-shot command has no use for one, and closing watches is not free for API servers. */
     static PeerView read(KubernetesClient client, String node, String prefix, NetConf conf) {
         try (PeerWatcher w = new PeerWatcher(client, node, new AnnotationKeys(prefix), conf.backend().vni(), () -> { },
-                PeerWatcher.Options.defaults().withNetwork(conf.network()).withBackendType(conf.backend().type()))) {
+                PeerWatcher.Options.defaults().withNetworks(conf))) {
             w.listOnce();
             return new PeerView(w.peers(), w.invalidPeers());
         }

@@ -29,7 +29,13 @@ final class NetConfParser {
     JsonFields top = new JsonFields("", readTree(json), warnings);
     boolean ipv4 = top.bool("EnableIPv4").orElse(true);
     if (!ipv4) {
-      throw new ConfigException("EnableIPv4", "false", "weft's data plane needs IPv4; IPv6-only clusters are not supported");
+      if (!top.bool("EnableIPv6").orElse(false)) {
+        throw new ConfigException("EnableIPv4", "false", "with EnableIPv6 false or absent this enables neither IPv4 nor"
+            + " IPv6; set EnableIPv4 (the default) or EnableIPv6 to true");
+      }
+      // flanneld runs IPv6-only here; weft's agent still leases, routes and masquerades IPv4 unconditionally
+      throw new ConfigException("EnableIPv4", "false", "IPv6-only clusters are not supported yet: keep EnableIPv4 true"
+          + " (dual-stack) together with EnableIPv6");
     }
     IpPrefix network = network(top, "Network", true, warnings).orElseThrow(
         () -> new ConfigException("Network", "(missing)", "required, e.g. \"10.42.0.0/16\""));

@@ -151,6 +151,28 @@ class NetConfTest {
   }
 
   @Test
+  void aConfigEnablingNeitherFamilyNamesEnableIPv4() {
+    for (String json : new String[] {
+        "{\"Network\": \"10.42.0.0/16\", \"EnableIPv4\": false}",
+        "{\"EnableIPv4\": false, \"EnableIPv6\": false, \"IPv6Network\": \"fd00::/48\"}",
+        "{\"enableipv4\": false, \"EnableIPv6\": null}"}) {
+      assertThatThrownBy(() -> NetConf.parse(json, w -> { })).as(json).isInstanceOfSatisfying(ConfigException.class, e -> {
+        assertThat(e.field()).isEqualTo("EnableIPv4");
+        assertThat(e.getMessage()).contains("neither IPv4 nor IPv6");
+      });
+    }
+  }
+
+  @Test
+  void ipv6OnlyIsRefusedSayingWhatWorks() {
+    assertThatThrownBy(() -> NetConf.parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd00::/48\"}",
+        w -> { })).isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.field()).isEqualTo("EnableIPv4");
+          assertThat(e.getMessage()).contains("IPv6-only clusters are not supported yet").contains("dual-stack");
+        });
+  }
+
+  @Test
   void brokenJsonSaysWhere() {
     assertThatThrownBy(() -> parse("{\"Network\": \"10.42.0.0/16\",\n  \"SubnetLen\": }"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("not valid JSON at line 2");

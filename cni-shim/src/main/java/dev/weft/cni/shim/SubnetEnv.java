@@ -30,6 +30,9 @@ public record SubnetEnv(IpPrefix network4, IpPrefix subnet4, IpPrefix network6, 
                         boolean ipMasq) {
     /** Where flannel and weft write it. */
     public static final String DEFAULT_PATH = "/run/flannel/subnet.env";
+    /** Longest node subnets that leave room for the gateway and pods, as net-conf.json's SubnetLen allows. */
+    static final int LONGEST_V4 = 30;
+    static final int LONGEST_V6 = 126;
 
     /** Reads {@code path}: code 11 when it does not exist yet, 5 when unreadable, 7 when incomplete or invalid. */
     public static SubnetEnv read(Path path) throws CniException {
@@ -86,7 +89,13 @@ public record SubnetEnv(IpPrefix network4, IpPrefix subnet4, IpPrefix network6, 
         IpPrefix n = prefix(netKey, net, v4);
         IpPrefix s = prefix(subKey, sub, v4);
         if (!n.contains(s)) {
-            throw new IllegalArgumentException(subKey + "=" + sub + " is not inside " + netKey + "=" + net);
+            throw new IllegalArgumentException(subKey + "=" + Names.shorten(sub) + " is not inside " + netKey + "="
+                    + Names.shorten(net));
+        }
+        int longest = v4 ? LONGEST_V4 : LONGEST_V6;
+        if (s.length() > longest) {
+            throw new IllegalArgumentException(subKey + "=" + Names.shorten(sub) + " is too small for pods: the node's"
+                    + " subnet must be a /" + longest + " or larger (the bridge takes the first address)");
         }
         return new IpPrefix[] {n, s};
     }
@@ -99,7 +108,8 @@ public record SubnetEnv(IpPrefix network4, IpPrefix subnet4, IpPrefix network6, 
             throw new IllegalArgumentException(key + ": " + e.getMessage());
         }
         if (p.isIpv4() != v4) {
-            throw new IllegalArgumentException(key + "=" + value + " is not an IPv" + (v4 ? "4" : "6") + " prefix");
+            throw new IllegalArgumentException(key + "=" + Names.shorten(value) + " is not an IPv" + (v4 ? "4" : "6")
+                    + " prefix");
         }
         return p;
     }

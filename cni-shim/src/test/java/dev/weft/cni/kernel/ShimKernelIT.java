@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,82 @@ class ShimKernelIT {
         assertThat(rig.stateFile("pod1")).exists();
         assertThat(rig.reservation(ip)).exists();
         assertThat(rig.weft("DEL", "pod1", pod.path(), "eth0", rig.conf("1.0.0", "")).exitCode()).isZero();
+    }
+
+    /**
+     * A dual-stack node as flanneld (or weft) writes it: each pod gets one address per family from host-local's two
+     * range sets, a route to each cluster network and a default route per family (bridge's isDefaultGateway adds one
+     * for every family it has a gateway for), and bridge waits out IPv6 duplicate address detection before it returns,
+     * so the pod's IPv6 address is usable, not tentative, when ADD succeeds.
+     */
+    @Test
+    void dualStackPodsGetBothFamiliesReachEachOtherOverIpv6AndDelRemovesEverything(TestNetns host, TestNetns pod1,
+            TestNetns pod2) {
+        ShimRig rig = rig(host);
+        rig.dualStack();
+        String conf = rig.conf("1.0.0", "");
+        Cmd.Result add1 = rig.weft("ADD", "pod1", pod1.path(), "eth0", conf);
+        assertThat(add1.exitCode()).as(add1.stdout() + add1.stderr()).isZero();
+        Cmd.Result add2 = rig.weft("ADD", "pod2", pod2.path(), "eth0", conf);
+        assertThat(add2.exitCode()).as(add2.stdout() + add2.stderr()).isZero();
+        List<String> ips1 = ShimRig.addresses(add1);
+        List<String> ips2 = ShimRig.addresses(add2);
+        assertThat(ips1).hasSize(2);
+        assertThat(ips1.get(0)).startsWith("10.42.3.").endsWith("/24");
+        assertThat(ips1.get(1)).startsWith("fd00:42:0:3::").endsWith("/64").isNotEqualTo("fd00:42:0:3::1/64");
+        assertThat(ips2).hasSize(2).doesNotContainAnyElementsOf(ips1);
+
+        String v6 = pod1.ip("-6", "-o", "addr", "show", "dev", "eth0", "scope", "global");
+        assertThat(v6).contains("inet6 " + ips1.get(1)).doesNotContain("tentative").doesNotContain("dadfailed");
+        assertThat(pod1.ip("-4", "-o", "addr", "show", "dev", "eth0")).contains("inet " + ips1.get(0));
+        assertThat(pod1.ip("-4", "route", "show", "default")).contains("default via 10.42.3.1 dev eth0");
+        assertThat(pod1.ip("-4", "route", "show", ShimRig.NETWORK)).contains("via 10.42.3.1 dev eth0");
+        assertThat(pod1.ip("-6", "route", "show", "default")).contains("default via fd00:42:0:3::1 dev eth0");
+        assertThat(pod1.ip("-6", "route", "show", ShimRig.NETWORK6)).contains("via fd00:42:0:3::1 dev eth0");
+        assertThat(host.ip("-6", "-o", "addr", "show", "dev", "cni0")).contains("inet6 fd00:42:0:3::1/64");
+
+        String peer6 = ips2.get(1).substring(0, ips2.get(1).indexOf('/'));
+        Cmd.Result ping = pod1.execResult(Duration.ofSeconds(20), "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", peer6);
+        assertThat(ping.exitCode()).as(ping.stdout() + ping.stderr()).isZero();
+        String gw = pod2.execResult(Duration.ofSeconds(20), "ping", "-6", "-c", "1", "-W", "2", "fd00:42:0:3::1").stdout();
+        assertThat(gw).contains("1 received");
+
+        String withPrev = rig.conf("1.0.0", ",\"prevResult\":" + add1.stdout().strip());
+        Cmd.Result check = rig.weft("CHECK", "pod1", pod1.path(), "eth0", withPrev);
+        assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
+
+        for (int i = 1; i <= 2; i++) {
+            TestNetns pod = i == 1 ? pod1 : pod2;
+            Cmd.Result del = rig.weft("DEL", "pod" + i, pod.path(), "eth0", conf);
+            assertThat(del.exitCode()).as(del.stdout() + del.stderr()).isZero();
+            assertThat(pod.ipResult("link", "show", "eth0").ok()).isFalse();
+            assertThat(rig.stateFile("pod" + i)).doesNotExist();
+            for (String cidr : i == 1 ? ips1 : ips2) {
+                assertThat(rig.reservation(cidr.substring(0, cidr.indexOf('/')))).doesNotExist();
+            }
+        }
+        assertThat(host.ip("-o", "link", "show", "type", "veth")).isBlank();
+    }
+
+    /** An IPv6-only node (the IPv6-only cluster): no FLANNEL_NETWORK/FLANNEL_SUBNET, the pod gets IPv6 only. */
+    @Test
+    void ipv6OnlyPodGetsOnlyAnIpv6AddressAndRoutes(TestNetns host, TestNetns pod) {
+        ShimRig rig = rig(host);
+        rig.ipv6Only();
+        Cmd.Result add = rig.weft("ADD", "pod1", pod.path(), "eth0", rig.conf("0.4.0", ""));
+        assertThat(add.exitCode()).as(add.stdout() + add.stderr()).isZero();
+        assertThat(add.stdout()).contains("\"version\":\"6\"").doesNotContain("\"version\":\"4\"");
+        List<String> ips = ShimRig.addresses(add);
+        assertThat(ips).singleElement().asString().startsWith("fd00:42:0:3::");
+        assertThat(pod.ip("-4", "-o", "addr", "show", "dev", "eth0")).isBlank();
+        assertThat(pod.ip("-6", "-o", "addr", "show", "dev", "eth0", "scope", "global")).contains("inet6 " + ips.getFirst())
+                .doesNotContain("tentative");
+        assertThat(pod.ip("-6", "route", "show", "default")).contains("default via fd00:42:0:3::1 dev eth0");
+        assertThat(pod.ip("-6", "route", "show", ShimRig.NETWORK6)).contains("via fd00:42:0:3::1 dev eth0");
+        Cmd.Result del = rig.weft("DEL", "pod1", pod.path(), "eth0", rig.conf("0.4.0", ""));
+        assertThat(del.exitCode()).as(del.stdout() + del.stderr()).isZero();
+        assertThat(rig.reservation(ips.getFirst().substring(0, ips.getFirst().indexOf('/')))).doesNotExist();
+        assertThat(host.ip("-o", "link", "show", "type", "veth")).isBlank();
     }
 
     @Test

@@ -87,6 +87,53 @@ class DelegateRendererTest {
                 + "{\"dst\":\"fd00:42::/56\",\"gw\":\"fd00:42:0:3::1\"}]");
     }
 
+    static final SubnetEnv V6_ONLY = SubnetEnv.parse("FLANNEL_IPV6_NETWORK=fd00:42::/56\n"
+            + "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/64\nFLANNEL_MTU=1430\nFLANNEL_IPMASQ=false\n");
+
+    @Test
+    void dualStackIsOneDelegateWithTheBridgeDefaultsAndBothFamiliesInIpam() throws Exception {
+        JsonObject d = DelegateRenderer.render(conf("{\"name\":\"cbr0\",\"delegate\":{\"isDefaultGateway\":true}}"), DUAL,
+                CniVersion.V1_0_0, log);
+        assertThat(d.toJson()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"name\":\"cbr0\",\"type\":\"bridge\","
+                + "\"isDefaultGateway\":true,\"isGateway\":true,\"ipMasq\":false,\"mtu\":1410,"
+                + "\"ipam\":{\"type\":\"host-local\","
+                + "\"ranges\":[[{\"subnet\":\"10.42.3.0/24\"}],[{\"subnet\":\"fd00:42:0:3::/64\"}]],"
+                + "\"routes\":[{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"},{\"dst\":\"fd00:42::/56\",\"gw\":\"fd00:42:0:3::1\"}]}}");
+    }
+
+    @Test
+    void ipv6OnlyGetsOnlyTheIpv6RangeAndRoute() throws Exception {
+        JsonObject d = DelegateRenderer.render(conf("{\"name\":\"n\"}"), V6_ONLY, CniVersion.V1_0_0, log);
+        assertThat(d.optBool("ipMasq")).isTrue();
+        assertThat(d.optInt("mtu")).isEqualTo(1430);
+        JsonObject ipam = d.optObject("ipam");
+        assertThat(ipam.get("ranges").toJson()).isEqualTo("[[{\"subnet\":\"fd00:42:0:3::/64\"}]]");
+        assertThat(ipam.get("routes").toJson()).isEqualTo("[{\"dst\":\"fd00:42::/56\",\"gw\":\"fd00:42:0:3::1\"}]");
+    }
+
+    @Test
+    void anIpv6SubnetWrittenWithHostBitsIsMaskedForHostLocal() throws Exception {
+        SubnetEnv hostBits = SubnetEnv.parse(ShimFixture.SUBNET_ENV
+                + "FLANNEL_IPV6_NETWORK=fd00:42:0:0:ff::/56\nFLANNEL_IPV6_SUBNET=fd00:42:0:3:dead:beef:0:9/64\n");
+        JsonObject ipam = DelegateRenderer.render(conf("{\"name\":\"n\"}"), hostBits, CniVersion.V1_0_0, log).optObject("ipam");
+        assertThat(ipam.get("ranges").toJson())
+                .isEqualTo("[[{\"subnet\":\"10.42.3.0/24\"}],[{\"subnet\":\"fd00:42:0:3::/64\"}]]");
+        assertThat(ipam.get("routes").toJson()).contains("{\"dst\":\"fd00:42::/56\",\"gw\":\"fd00:42:0:3::1\"}");
+    }
+
+    @Test
+    void userDefaultRoutesGetTheGatewayOfTheirOwnFamily() throws Exception {
+        ShimConf c = conf("{\"name\":\"n\",\"ipam\":{\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"},"
+                + "{\"dst\":\"FD00:42::/56\"}]}}");
+        JsonObject ipam = DelegateRenderer.render(c, DUAL, CniVersion.V1_0_0, log).optObject("ipam");
+        assertThat(ipam.get("routes").toJson()).isEqualTo("[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.42.3.1\"},"
+                + "{\"dst\":\"::/0\",\"gw\":\"fd00:42:0:3::1\"},{\"dst\":\"FD00:42::/56\",\"gw\":\"fd00:42:0:3::1\"},"
+                + "{\"dst\":\"10.42.0.0/16\",\"gw\":\"10.42.3.1\"}]");
+        // an IPv6 route on a v4-only node has no gateway to get and is left to the delegate
+        assertThat(DelegateRenderer.render(c, V4, CniVersion.V1_0_0, log).optObject("ipam").get("routes").toJson())
+                .contains("{\"dst\":\"::/0\"}");
+    }
+
     @Test
     void runtimeConfigIsPassedThroughVerbatim() throws Exception {
         ShimConf c = conf("{\"name\":\"n\",\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":80.0}],\"ips\":[\"10.42.3.9\"]}}");

@@ -38,6 +38,48 @@ class SubnetEnvTest {
     }
 
     @Test
+    void readsTheDualStackAndIpv6OnlyGoldenFiles() throws Exception {
+        SubnetEnv dual = SubnetEnv.read(golden().resolveSibling("subnet-dual.env"));
+        assertThat(dual.network4()).hasToString("10.42.0.0/16");
+        assertThat(dual.subnet6()).hasToString("fd00:42:0:3::1/64");
+        assertThat(dual.network6()).hasToString("fd00:42::/56");
+        assertThat(dual.mtu()).isEqualTo(1430);
+        SubnetEnv v6 = SubnetEnv.read(golden().resolveSibling("subnet-ipv6.env"));
+        assertThat(v6.network4()).isNull();
+        assertThat(v6.subnet4()).isNull();
+        assertThat(v6.subnet6()).hasToString("fd00:42:0:3::1/64");
+    }
+
+    /** Hostile or mistaken IPv6 lines, each named with its key; none reaches the delegate. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "FLANNEL_IPV6_SUBNET=10.42.3.1/24|FLANNEL_IPV6_SUBNET=10.42.3.1/24 is not an IPv6 prefix",
+        "FLANNEL_IPV6_SUBNET=fd00:43:0:3::1/64|FLANNEL_IPV6_SUBNET=fd00:43:0:3::1/64 is not inside FLANNEL_IPV6_NETWORK=fd00:42::/56",
+        "FLANNEL_IPV6_SUBNET=fd00:42::1/48|is not inside FLANNEL_IPV6_NETWORK",
+        "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/127|FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/127 is too small for pods",
+        "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/129|FLANNEL_IPV6_SUBNET: not a CIDR: prefix length 129 too long",
+        "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/064|FLANNEL_IPV6_SUBNET: not a CIDR: bad prefix length",
+        "FLANNEL_IPV6_SUBNET=::ffff:10.42.3.1/120|IPv4-mapped IPv6 addresses are not accepted",
+        "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1|FLANNEL_IPV6_SUBNET: not a CIDR",
+        "FLANNEL_IPV6_SUBNET=fd00:42:0:3::zz/64|FLANNEL_IPV6_SUBNET: not a CIDR",
+        "FLANNEL_IPV6_NETWORK=10.0.0.0/8|FLANNEL_IPV6_NETWORK=10.0.0.0/8 is not an IPv6 prefix",
+        "FLANNEL_SUBNET=10.42.3.1/31|FLANNEL_SUBNET=10.42.3.1/31 is too small for pods",
+    })
+    void hostileIpv6ValuesAreNamed(String override, String message) {
+        String base = "FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.3.1/24\nFLANNEL_IPV6_NETWORK=fd00:42::/56\n"
+                + "FLANNEL_IPV6_SUBNET=fd00:42:0:3::1/64\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n";
+        assertThatThrownBy(() -> SubnetEnv.parse(base + override + "\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aHugeIpv6ValueIsCutShortInTheMessage() {
+        String huge = "fd00:42:0:3::1/64" + "0".repeat(5000);
+        assertThatThrownBy(() -> SubnetEnv.parse("FLANNEL_IPV6_NETWORK=fd00:42::/56\nFLANNEL_IPV6_SUBNET=" + huge
+                + "\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n")).satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+    }
+
+    @Test
     void readsDualStackAndIpv6Only() {
         SubnetEnv dual = SubnetEnv.parse("""
                 FLANNEL_NETWORK=10.42.0.0/16

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.weft.cni.json.JsonObject;
@@ -21,6 +23,9 @@ public final class ShimRig {
     public static final String NETWORK = "10.42.0.0/16";
     public static final String SUBNET = "10.42.3.1/24";
     public static final int MTU = 1410;
+    /** The IPv6 pod network and this node's IPv6 subnet, as flanneld writes them (ULA, inside the test's namespaces only). */
+    public static final String NETWORK6 = "fd00:42::/56";
+    public static final String SUBNET6 = "fd00:42:0:3::1/64";
 
     public final TestNetns host;
     public final Bundle.Installed installed;
@@ -39,6 +44,18 @@ public final class ShimRig {
         this.ipamDir = dir.resolve("ipam");
         this.cniPath = installed.cniBinDir() + ":/usr/lib/cni";
         write(subnetEnv, "FLANNEL_NETWORK=" + NETWORK + "\nFLANNEL_SUBNET=" + SUBNET + "\nFLANNEL_MTU=" + MTU
+                + "\nFLANNEL_IPMASQ=true\n");
+    }
+
+    /** Rewrites subnet.env for a dual-stack node: both families, in flanneld's key order. */
+    public void dualStack() {
+        write(subnetEnv, "FLANNEL_NETWORK=" + NETWORK + "\nFLANNEL_SUBNET=" + SUBNET + "\nFLANNEL_IPV6_NETWORK=" + NETWORK6
+                + "\nFLANNEL_IPV6_SUBNET=" + SUBNET6 + "\nFLANNEL_MTU=" + MTU + "\nFLANNEL_IPMASQ=true\n");
+    }
+
+    /** Rewrites subnet.env for an IPv6-only node: no FLANNEL_NETWORK/FLANNEL_SUBNET at all. */
+    public void ipv6Only() {
+        write(subnetEnv, "FLANNEL_IPV6_NETWORK=" + NETWORK6 + "\nFLANNEL_IPV6_SUBNET=" + SUBNET6 + "\nFLANNEL_MTU=" + MTU
                 + "\nFLANNEL_IPMASQ=true\n");
     }
 
@@ -85,6 +102,15 @@ public final class ShimRig {
     public static String address(Cmd.Result add) {
         String cidr = ((JsonObject) json(add.stdout()).optArray("ips").get(0)).optString("address");
         return cidr.substring(0, cidr.indexOf('/'));
+    }
+
+    /** Every address (with prefix length) of an ADD result, in the result's order. */
+    public static List<String> addresses(Cmd.Result add) {
+        List<String> out = new ArrayList<>();
+        for (var ip : json(add.stdout()).optArray("ips").items()) {
+            out.add(((JsonObject) ip).optString("address"));
+        }
+        return out;
     }
 
     static void write(Path p, String s) {

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.weft.lease.NetConf;
+import dev.weft.lease.NodeLease;
 import dev.weft.net.IpPrefix;
 import dev.weft.net.Texts;
 
@@ -33,8 +35,11 @@ import dev.weft.net.Texts;
  * FLANNEL_IPMASQ=true
  * </pre>
  *
- * @param network the cluster network
- * @param subnet the node's subnet in gateway form, e.g. {@code 10.42.3.1/24}
+ * <p>With IPv4 disabled (flannel's {@code EnableIPv4: false}) the two IPv4 lines are left out, as flanneld leaves
+ * them out; {@link #ipv6Only} builds such a file. {@link #of} builds the file flanneld would write for a lease.
+ *
+ * @param network the cluster network, or null on an IPv6-only node (then {@code subnet} is null too)
+ * @param subnet the node's subnet in gateway form, e.g. {@code 10.42.3.1/24}, or null on an IPv6-only node
  * @param mtu MTU of pod interfaces (the VXLAN device's)
  * @param ipMasq whether weft masquerades pod traffic leaving the network (the bridge plugin then does not)
  * @param ipv6Network the cluster IPv6 network
@@ -43,31 +48,96 @@ import dev.weft.net.Texts;
 public record SubnetEnv(IpPrefix network, IpPrefix subnet, int mtu, boolean ipMasq, Optional<IpPrefix> ipv6Network,
     Optional<IpPrefix> ipv6Subnet) {
 
+  /** Longest node subnets with room for the bridge's address and pods, as net-conf.json's SubnetLen allows. */
+  private static final int LONGEST_V4 = 30;
+  private static final int LONGEST_V6 = 126;
+
   public SubnetEnv {
-    Objects.requireNonNull(network, "network");
-    Objects.requireNonNull(subnet, "subnet");
     Objects.requireNonNull(ipv6Network, "ipv6Network");
     Objects.requireNonNull(ipv6Subnet, "ipv6Subnet");
-    if (!network.isIpv4() || !network.contains(subnet)) {
-      throw new IllegalArgumentException("FLANNEL_SUBNET " + subnet + " must be an IPv4 range inside FLANNEL_NETWORK " + network);
-    }
-    if (mtu < 68 || mtu > 65535) {
-      throw new IllegalArgumentException("FLANNEL_MTU " + mtu + " is outside 68..65535");
+    if ((network == null) != (subnet == null)) {
+      throw new IllegalArgumentException("FLANNEL_NETWORK and FLANNEL_SUBNET go together");
     }
     if (ipv6Network.isPresent() != ipv6Subnet.isPresent()) {
       throw new IllegalArgumentException("FLANNEL_IPV6_NETWORK and FLANNEL_IPV6_SUBNET go together");
     }
-    if (ipv6Network.isPresent() && (ipv6Network.get().isIpv4() || !ipv6Network.get().contains(ipv6Subnet.get()))) {
-      throw new IllegalArgumentException("FLANNEL_IPV6_SUBNET " + ipv6Subnet.get() + " must be an IPv6 range inside "
-          + ipv6Network.get());
+    if (network == null && ipv6Network.isEmpty()) {
+      throw new IllegalArgumentException("neither FLANNEL_NETWORK/FLANNEL_SUBNET nor FLANNEL_IPV6_NETWORK/FLANNEL_IPV6_SUBNET");
     }
+    if (network != null) {
+      checkFamily("FLANNEL_NETWORK", network, "FLANNEL_SUBNET", subnet, true);
+    }
+    if (ipv6Network.isPresent()) {
+      checkFamily("FLANNEL_IPV6_NETWORK", ipv6Network.get(), "FLANNEL_IPV6_SUBNET", ipv6Subnet.get(), false);
+    }
+    if (mtu < 68 || mtu > 65535) {
+      throw new IllegalArgumentException("FLANNEL_MTU " + mtu + " is outside 68..65535");
+    }
+  }
+
+  private static void checkFamily(String netKey, IpPrefix network, String subKey, IpPrefix subnet, boolean ipv4) {
+    String family = ipv4 ? "IPv4" : "IPv6";
+    if (network.isIpv4() != ipv4 || !network.contains(subnet)) {
+      throw new IllegalArgumentException(subKey + " " + subnet + " must be an " + family + " range inside " + netKey + " "
+          + network);
+    }
+    if (subnet.length() > (ipv4 ? LONGEST_V4 : LONGEST_V6)) {
+      throw new IllegalArgumentException(subKey + " " + subnet + " leaves no room for pods (at most /"
+          + (ipv4 ? LONGEST_V4 : LONGEST_V6) + ")");
+    }
+  }
+
+  /** An IPv6-only node's file (flannel's {@code EnableIPv4: false}): no FLANNEL_NETWORK or FLANNEL_SUBNET line. */
+  public static SubnetEnv ipv6Only(IpPrefix ipv6Network, IpPrefix ipv6Subnet, int mtu, boolean ipMasq) {
+    return new SubnetEnv(null, null, mtu, ipMasq, Optional.of(ipv6Network), Optional.of(ipv6Subnet));
+  }
+
+  /**
+   * The file flanneld writes for a lease: each cluster network as configured, each node subnet in gateway form (its
+   * first address, {@code 10.42.3.1/24} and {@code fd00:42:0:3::1/64}); the IPv6 lines only when the lease has an
+   * IPv6 subnet, the IPv4 lines only when it has an IPv4 one.
+   *
+   * @param ipv4Network the IPv4 cluster network, required when {@code ipv4Subnet} is present
+   * @param ipv4Subnet the node's IPv4 subnet (network form), empty on an IPv6-only node
+   * @param ipv6Network the IPv6 cluster network, required when {@code ipv6Subnet} is present
+   * @param ipv6Subnet the node's IPv6 subnet (network form), when IPv6 is enabled
+   */
+  public static SubnetEnv of(Optional<IpPrefix> ipv4Network, Optional<IpPrefix> ipv4Subnet, Optional<IpPrefix> ipv6Network,
+      Optional<IpPrefix> ipv6Subnet, int mtu, boolean ipMasq) {
+    IpPrefix net4 = ipv4Subnet.isPresent() ? ipv4Network.orElseThrow(() -> new IllegalArgumentException(
+        "an IPv4 subnet needs the IPv4 Network")) : null;
+    Optional<IpPrefix> net6 = ipv6Subnet.isPresent() ? Optional.of(ipv6Network.orElseThrow(
+        () -> new IllegalArgumentException("an IPv6 subnet needs the IPv6Network"))) : Optional.empty();
+    return new SubnetEnv(net4, ipv4Subnet.map(SubnetEnv::gatewayForm).orElse(null), mtu, ipMasq, net6,
+        ipv6Subnet.map(SubnetEnv::gatewayForm));
+  }
+
+  /** {@link #of} for a node's lease under {@code conf}: its IPv6 lines are there exactly when the lease has IPv6. */
+  public static SubnetEnv forLease(NetConf conf, NodeLease lease, int mtu, boolean ipMasq) {
+    return of(Optional.of(conf.network()), Optional.of(lease.subnet()), conf.ipv6Network(), lease.subnetV6(), mtu, ipMasq);
+  }
+
+  private static IpPrefix gatewayForm(IpPrefix subnet) {
+    return subnet.network().firstHostPrefix();
+  }
+
+  /** The IPv4 cluster network, empty on an IPv6-only node. */
+  public Optional<IpPrefix> ipv4Network() {
+    return Optional.ofNullable(network);
+  }
+
+  /** The node's IPv4 subnet in gateway form, empty on an IPv6-only node. */
+  public Optional<IpPrefix> ipv4Subnet() {
+    return Optional.ofNullable(subnet);
   }
 
   /** The file's exact bytes as text: one {@code KEY=value} line each, {@code \n} line ends, flannel's order. */
   public String render() {
     StringBuilder sb = new StringBuilder(160);
-    line(sb, "FLANNEL_NETWORK", network.toString());
-    line(sb, "FLANNEL_SUBNET", subnet.toString());
+    if (network != null) {
+      line(sb, "FLANNEL_NETWORK", network.toString());
+      line(sb, "FLANNEL_SUBNET", subnet.toString());
+    }
     ipv6Network.ifPresent(n -> line(sb, "FLANNEL_IPV6_NETWORK", n.toString()));
     ipv6Subnet.ifPresent(s -> line(sb, "FLANNEL_IPV6_SUBNET", s.toString()));
     line(sb, "FLANNEL_MTU", Integer.toString(mtu));
@@ -151,8 +221,13 @@ public record SubnetEnv(IpPrefix network, IpPrefix subnet, int mtu, boolean ipMa
 
   private static SubnetEnv fromValues(Path path, Map<String, String> v) throws IOException {
     try {
-      IpPrefix network = IpPrefix.parseCidr(required(path, v, "FLANNEL_NETWORK"));
-      IpPrefix subnet = IpPrefix.parseCidr(required(path, v, "FLANNEL_SUBNET"));
+      IpPrefix network = optionalCidr(v, "FLANNEL_NETWORK").orElse(null);
+      IpPrefix subnet = optionalCidr(v, "FLANNEL_SUBNET").orElse(null);
+      Optional<IpPrefix> v6net = optionalCidr(v, "FLANNEL_IPV6_NETWORK");
+      Optional<IpPrefix> v6sub = optionalCidr(v, "FLANNEL_IPV6_SUBNET");
+      if (network == null && subnet == null && v6net.isEmpty() && v6sub.isEmpty()) {
+        required(path, v, "FLANNEL_NETWORK"); // an IPv4 file is the usual one: name its key as missing
+      }
       String mtuText = required(path, v, "FLANNEL_MTU");
       int mtu;
       try {
@@ -164,11 +239,21 @@ public record SubnetEnv(IpPrefix network, IpPrefix subnet, int mtu, boolean ipMa
       if (!masq.equals("true") && !masq.equals("false")) {
         throw new IllegalArgumentException("FLANNEL_IPMASQ must be true or false, got " + Texts.quote(masq));
       }
-      Optional<IpPrefix> v6net = Optional.ofNullable(v.get("FLANNEL_IPV6_NETWORK")).map(IpPrefix::parse);
-      Optional<IpPrefix> v6sub = Optional.ofNullable(v.get("FLANNEL_IPV6_SUBNET")).map(IpPrefix::parse);
       return new SubnetEnv(network, subnet, mtu, Boolean.parseBoolean(masq), v6net, v6sub);
     } catch (IllegalArgumentException e) {
       throw new IOException(path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<IpPrefix> optionalCidr(Map<String, String> v, String key) {
+    String text = v.get(key);
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(IpPrefix.parseCidr(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,7 +19,7 @@ public record AnnotationKeys(String prefix) {
   public AnnotationKeys {
     if (prefix == null || prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
       throw new IllegalArgumentException("annotation prefix must be a lower-case DNS subdomain (e.g. "
-          + DEFAULT_PREFIX + "), got " + dev.weft.net.Texts.quote(prefix));
+          + DEFAULT_PREFIX + "), got " + Texts.quote(prefix));
     }
   }
 
@@ -66,6 +66,16 @@ public record AnnotationKeys(String prefix) {
   /** {@code <prefix>/node-public-ip}: the public IP some installers (k3s) set on the node; read, never written. */
   public String nodePublicIp() {
     return key("node-public-ip");
+  }
+
+  /** {@code <prefix>/public-ipv6-overwrite}: the IPv6 counterpart of {@link #publicIpOverwrite()}; read, never written. */
+  public String publicIpV6Overwrite() {
+    return key("public-ipv6-overwrite");
+  }
+
+  /** {@code <prefix>/node-public-ipv6}: the IPv6 counterpart of {@link #nodePublicIp()}; read, never written. */
+  public String nodePublicIpV6() {
+    return key("node-public-ipv6");
   }
 
   private String key(String name) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.lease.Backend;
 import dev.weft.lease.MacAddresses;
 import dev.weft.net.IpAddresses;
+import dev.weft.net.IpFamily;
 import dev.weft.net.Texts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -59,7 +60,7 @@ public final class NodePublisher {
     return publishedMac(keys.backendData(), vni);
   }
 
-  /** As {@link #publishedVtepMac}, for the IPv6 device ({@code backend-v6-data}). */
+  /** {@link #publishedVtepMac} for the IPv6 VXLAN device, from {@code backend-v6-data}. */
   public Optional<String> publishedVtepMacV6(int vni) {
     return publishedMac(keys.backendV6Data(), vni);
   }
@@ -85,26 +86,43 @@ public final class NodePublisher {
   }
 
   /**
-   * The public IP an operator or installer set on this Node: {@code public-ip-overwrite} first, then
-   * {@code node-public-ip}. An unusable value is warned about (once per value) and skipped.
+   * The public IPv4 address an operator or installer set on this Node: {@code public-ip-overwrite} first, then
+   * {@code node-public-ip}. An unusable value (or one of the other family) is warned about (once per value) and
+   * skipped.
    */
   public Optional<InetAddress> publicIpOverride() {
+    return override(List.of(keys.publicIpOverwrite(), keys.nodePublicIp()), IpFamily.V4);
+  }
+
+  /** The same for IPv6: {@code public-ipv6-overwrite}, then {@code node-public-ipv6}, as flanneld reads them. */
+  public Optional<InetAddress> publicIpV6Override() {
+    return override(List.of(keys.publicIpV6Overwrite(), keys.nodePublicIpV6()), IpFamily.V6);
+  }
+
+  private Optional<InetAddress> override(List<String> keysInOrder, IpFamily family) {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {
       return Optional.empty();
     }
     Map<String, String> annotations = annotations(node);
-    for (String key : List.of(keys.publicIpOverwrite(), keys.nodePublicIp())) {
+    for (String key : keysInOrder) {
       String value = annotations.get(key);
       if (value == null || value.isBlank()) {
         continue;
       }
+      if (value.length() > PeerParser.MAX_VALUE) {
+        warnOnce(key, value, value.length() + " characters long");
+        continue;
+      }
       try {
         InetAddress ip = IpAddresses.parse(value.strip());
-        if (IpAddresses.isUsableUnicast(ip)) {
+        if (IpFamily.of(ip) != family) {
+          warnOnce(key, value, "not an " + (family == IpFamily.V4 ? "IPv4" : "IPv6") + " address");
+        } else if (IpAddresses.isUsableUnicast(ip) && !(family == IpFamily.V6 && ip.isLinkLocalAddress())) {
           return Optional.of(ip);
+        } else {
+          warnOnce(key, value, "not a usable unicast address");
         }
-        warnOnce(key, value, "not a usable unicast address");
       } catch (IllegalArgumentException e) {
         warnOnce(key, value, e.getMessage());
       }
@@ -157,10 +175,41 @@ public final class NodePublisher {
 
   /** Publishes the IPv6 backend: backend-v6-data and public-ipv6. */
   public void publishIpv6(int vni, String vtepMac, InetAddress publicIpV6) {
-    if (IpAddresses.bits(publicIpV6) != 128) {
-      throw new IllegalArgumentException("public IPv6 address expected: " + publicIpV6);
+    if (IpAddresses.bits(publicIpV6) != 128 || !IpAddresses.isUsableUnicast(publicIpV6) || publicIpV6.isLinkLocalAddress()) {
+      throw new IllegalArgumentException("a usable, not link-local public IPv6 address expected (peers refuse others): "
+          + publicIpV6);
     }
     patchAnnotations(Map.of(keys.backendV6Data(), backendData(vni, vtepMac), keys.publicIpV6(), IpAddresses.format(publicIpV6)));
+  }
+
+  /**
+   * Removes {@code backend-v6-data} and {@code public-ipv6} when this node no longer runs IPv6 (EnableIPv6 turned
+   * off), so peers stop programming routes to an IPv6 device that is gone. A no-op when neither is there.
+   */
+  public void unpublishIpv6() {
+    for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
+      Node node = client.nodes().withName(nodeName).require();
+      Map<String, String> current = annotations(node);
+      ArrayNode ops = JSON.createArrayNode();
+      for (String key : List.of(keys.backendV6Data(), keys.publicIpV6())) {
+        if (current.get(key) != null) {
+          // RFC 6902 "remove" really deletes the key (a merge patch's null is kept as a value by some servers)
+          ops.addObject().put("op", "remove").put("path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"));
+        }
+      }
+      if (ops.isEmpty()) {
+        return;
+      }
+      try {
+        client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), ops.toString());
+        LOG.info("removed the IPv6 annotations from Node {}: IPv6 is off", nodeName);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 422 || attempt == PATCH_TRIES - 1) {
+          throw e; // 422: a key vanished meanwhile; look again
+        }
+      }
+    }
   }
 
   /** flannel's exact text, so a flanneld peer and weft compare equal: {@code {"VNI":1,"VtepMAC":"…"}}. */

@@ -37,25 +37,38 @@ final class PeerParser {
   /** Not managed by weft or flanneld (no {@code kube-subnet-manager: "true"}), e.g. a node still starting up. */
   record NotPeer() implements PeerRecord {}
 
+  /** Most podCIDRs a Node may have: one per family, as the API server and flanneld enforce. */
+  static final int MAX_POD_CIDRS = 2;
+
   private final AnnotationKeys keys;
   private final int vni;
   private final Optional<IpPrefix> network;
+  private final Optional<IpPrefix> ipv6Network;
   private final String backendType;
+
+  /** A vxlan parser that checks IPv4 subnets against {@code network} and leaves IPv6 subnets unchecked. */
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
+    this(keys, vni, network, Optional.empty(), Backend.VXLAN);
+  }
+
+  /** A vxlan parser. */
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, Optional<IpPrefix> ipv6Network) {
+    this(keys, vni, network, ipv6Network, Backend.VXLAN);
+  }
 
   /**
    * @param network when present, a peer's IPv4 subnet must lie inside it (a peer claiming {@code 0.0.0.0/1} must
    *     not capture traffic)
+   * @param ipv6Network when present, a peer's IPv6 subnet must lie inside it (else its IPv6 part is dropped: a peer
+   *     claiming {@code ::/0} must not capture IPv6 traffic)
    * @param backendType the local backend; host-gw peers publish {@code backend-data: "null"} and no VtepMAC
    */
-  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, String backendType) {
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, Optional<IpPrefix> ipv6Network, String backendType) {
     this.keys = keys;
     this.vni = vni;
     this.network = network;
+    this.ipv6Network = ipv6Network;
     this.backendType = backendType;
-  }
-
-  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
-    this(keys, vni, network, Backend.VXLAN);
   }
 
   private boolean hostGw() {
@@ -67,6 +80,10 @@ final class PeerParser {
       return new NotPeer();
     }
     try {
+      if (podCidrs.size() > MAX_POD_CIDRS) {
+        throw new Bad("spec.podCIDRs has " + podCidrs.size() + " entries (at most one per family): "
+            + Texts.quote(String.join(",", podCidrs)));
+      }
       IpPrefix subnet = subnet(podCidrs);
       String type = required(annotations, keys.backendType());
       if (!type.toLowerCase(Locale.ROOT).equals(backendType)) {
@@ -117,7 +134,10 @@ final class PeerParser {
         }
       }
       if (subnet == null) {
-        throw new Bad("no IPv6 range in spec.podCIDRs");
+        throw new Bad("no IPv6 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
+      }
+      if (ipv6Network.isPresent() && !ipv6Network.get().contains(subnet)) {
+        throw new Bad("IPv6 spec.podCIDR " + subnet + " is outside IPv6Network " + ipv6Network.get());
       }
       return new Peer(new PeerInfo(v4.nodeName(), v4.subnet(), v4.publicIp(), v4.vtepMac(), vni, v4.backendType(),
           Optional.of(subnet), Optional.of(publicIp), Optional.of(mac)), Optional.empty());
@@ -182,6 +202,10 @@ final class PeerParser {
     }
     if ((IpAddresses.bits(a) == 32) != ipv4 || !IpAddresses.isUsableUnicast(a)) {
       throw new Bad(key + " is not a usable unicast " + (ipv4 ? "IPv4" : "IPv6") + " address: " + Texts.quote(value));
+    }
+    if (!ipv4 && a.isLinkLocalAddress()) {
+      // a link-local remote needs an interface scope no annotation carries; the VXLAN device could not reach it
+      throw new Bad(key + " is a link-local address, not reachable as a VXLAN remote: " + Texts.quote(value));
     }
     return a;
   }

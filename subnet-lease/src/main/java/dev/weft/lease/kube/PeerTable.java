@@ -29,6 +29,7 @@ final class PeerTable {
   private final Map<String, String> ipv6Problems = new HashMap<>();
   private volatile Map<String, PeerInfo> peerSnapshot = Map.of();
   private volatile Map<String, String> invalidSnapshot = Map.of();
+  private volatile Map<String, String> ipv6ProblemSnapshot = Map.of();
 
   Map<String, PeerInfo> peers() {
     return peerSnapshot;
@@ -36,6 +37,11 @@ final class PeerTable {
 
   Map<String, String> invalid() {
     return invalidSnapshot;
+  }
+
+  /** Valid peers whose IPv6 part was dropped, with the reason. */
+  Map<String, String> ipv6Problems() {
+    return ipv6ProblemSnapshot;
   }
 
   /** Records the latest state of one node. */
@@ -95,6 +101,7 @@ final class PeerTable {
         return !p.info().equals(peers.put(node, p.info()));
       }
       case Invalid bad -> {
+        ipv6Problems.remove(node);
         if (!bad.reason().equals(invalid.put(node, bad.reason()))) {
           problems.add(Map.entry(node, bad.reason()));
         }
@@ -114,6 +121,9 @@ final class PeerTable {
     }
     if (!Objects.equals(invalidSnapshot, invalid)) {
       invalidSnapshot = Map.copyOf(invalid);
+    }
+    if (!Objects.equals(ipv6ProblemSnapshot, ipv6Problems)) {
+      ipv6ProblemSnapshot = Map.copyOf(ipv6Problems);
     }
     return changed || !problems.isEmpty() ? new Change(changed, List.copyOf(problems)) : Change.NONE;
   }

@@ -2,6 +2,7 @@ package dev.weft.lease.kube;
 
 import dev.weft.lease.Backend;
 import dev.weft.lease.Backoff;
+import dev.weft.lease.NetConf;
 import dev.weft.lease.PeerInfo;
 import dev.weft.lease.kube.PeerParser.PeerRecord;
 import dev.weft.net.IpPrefix;
@@ -50,28 +51,36 @@ public final class PeerWatcher implements AutoCloseable {
    * @param watchTimeout how long one watch request runs before the server ends it
    * @param minBackoff first retry delay after a failure
    * @param maxBackoff longest retry delay
-   * @param network when present, a peer's subnet must lie inside it
+   * @param network when present, a peer's IPv4 subnet must lie inside it
+   * @param ipv6Network when present, a peer's IPv6 subnet must lie inside it, else its IPv6 part is dropped
    * @param backendType the local backend ({@code vxlan} or {@code host-gw}): a Node of another type is not a peer
    *     this node can reach, and is reported invalid, as flanneld ignores it
    */
   public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
-      String backendType) {
+      Optional<IpPrefix> ipv6Network, String backendType) {
     public Options {
       if (pageSize < 1 || watchTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException("pageSize and watchTimeout (whole seconds) must be positive");
       }
       Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(ipv6Network, "ipv6Network");
       Objects.requireNonNull(backendType, "backendType");
     }
 
-    /** Options for the vxlan backend. */
+    /** Options for the vxlan backend without an IPv6 subnet check. */
     public Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network) {
-      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, Backend.VXLAN);
+      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.empty(), Backend.VXLAN);
+    }
+
+    /** Options for the vxlan backend. */
+    public Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
+        Optional<IpPrefix> ipv6Network) {
+      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, ipv6Network, Backend.VXLAN);
     }
 
     /** These options, for peers of {@code type} ({@code vxlan} or {@code host-gw}). */
     public Options withBackendType(String type) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, type);
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, ipv6Network, type);
     }
 
     /** Pages of 500, 5-minute watches, backoff 1 s to 30 s, no subnet check. */
@@ -79,9 +88,26 @@ public final class PeerWatcher implements AutoCloseable {
       return new Options(Pages.PAGE_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty());
     }
 
-    /** These options, requiring peer subnets inside {@code cluster}. */
+    /** These options, requiring peer IPv4 subnets inside {@code cluster}. */
     public Options withNetwork(IpPrefix cluster) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), backendType);
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), ipv6Network, backendType);
+    }
+
+    /** These options, requiring peer IPv6 subnets inside {@code cluster} (net-conf.json's IPv6Network). */
+    public Options withIpv6Network(IpPrefix cluster) {
+      if (!cluster.isIpv6()) {
+        throw new IllegalArgumentException("IPv6Network must be an IPv6 prefix: " + cluster);
+      }
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.of(cluster), backendType);
+    }
+
+    /**
+     * These options for the cluster of {@code conf}: both cluster networks ({@code Network}, and {@code IPv6Network}
+     * when set) and its backend type.
+     */
+    public Options withNetworks(NetConf conf) {
+      Options o = withNetwork(conf.network()).withBackendType(conf.backend().type());
+      return conf.ipv6Network().map(o::withIpv6Network).orElse(o);
     }
   }
 
@@ -119,7 +145,7 @@ public final class PeerWatcher implements AutoCloseable {
     this.selfNode = Objects.requireNonNull(selfNode, "selfNode");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.options = Objects.requireNonNull(options, "options");
-    this.parser = new PeerParser(keys, vni, options.network(), options.backendType());
+    this.parser = new PeerParser(keys, vni, options.network(), options.ipv6Network(), options.backendType());
     this.lister = new NodeLister(client, options.pageSize(), keys.prefix() + "/");
     // reconnect limit 0: a broken watch is reported to us instead of being retried silently by the client
     this.watchClient = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
@@ -145,6 +171,11 @@ public final class PeerWatcher implements AutoCloseable {
   /** Nodes that claim to be peers but are skipped, with the reason; an immutable snapshot. */
   public Map<String, String> invalidPeers() {
     return table.invalid();
+  }
+
+  /** Peers kept for IPv4 whose IPv6 part was dropped, with the reason; an immutable snapshot. */
+  public Map<String, String> ipv6Problems() {
+    return table.ipv6Problems();
   }
 
   /** True once the first full list has been read: before that, "no peers" means "not known yet". */

@@ -92,6 +92,10 @@ public final class SubnetLeaser {
     } catch (IllegalArgumentException e) {
       throw stop(LeaseFailure.PODCIDR_INVALID, "Node " + nodeName + " has an unusable podCIDR: " + e.getMessage());
     }
+    if (cidrs.size() > PeerParser.MAX_POD_CIDRS) {
+      throw stop(LeaseFailure.PODCIDR_INVALID, "Node " + nodeName + " has " + cidrs.size() + " podCIDRs " + cidrs
+          + "; a node has at most one per family (IPv4 and IPv6)");
+    }
     IpPrefix v4 = family(cidrs, true).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
         "Node " + nodeName + " has podCIDRs " + cidrs + " but no IPv4 range; weft needs one"));
     requireInside(v4, conf.network(), "Network");

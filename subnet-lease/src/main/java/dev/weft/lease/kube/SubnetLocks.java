@@ -71,7 +71,10 @@ final class SubnetLocks {
     return sb.append(n.length()).toString();
   }
 
-  /** Every weft subnet lock in the namespace, read page by page. Locks without a readable subnet are skipped. */
+  /**
+   * Every weft subnet lock in the namespace, read page by page. Locks without a readable subnet, or whose subnet
+   * annotation does not match their name, are skipped.
+   */
   List<Lock> list() {
     List<Lock> out = new ArrayList<>();
     Pages.forEach(o -> client.leases().inNamespace(namespace).withLabel(LABEL, "true").list(o), Pages.PAGE_SIZE, l -> {
@@ -97,6 +100,9 @@ final class SubnetLocks {
       subnet = IpPrefix.parseCidr(subnetText).network();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
+    }
+    if (!lockName(subnet).equals(m.getName())) {
+      return Optional.empty(); // the name is what the API server keeps unique; an annotation naming another subnet lies
     }
     Optional<String> uid = Optional.ofNullable(m.getOwnerReferences()).stream().flatMap(List::stream)
         .filter(r -> "Node".equals(r.getKind()) && holder.equals(r.getName()))

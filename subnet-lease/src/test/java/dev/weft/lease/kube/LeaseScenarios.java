@@ -235,6 +235,25 @@ abstract class LeaseScenarios {
     assertThat(locks()).hasSize(4);
   }
 
+  /** The IPv6 pool holds four subnets: six dual-stack agents race, four win distinct pairs, two find it exhausted. */
+  @Test
+  void sixDualStackAgentsForFourIpv6Subnets() throws Exception {
+    NetConf dual = conf("{\"Network\": \"10.42.0.0/16\", \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/62\","
+        + " \"IPv6SubnetLen\": 64}");
+    RaceResult r = LeaseRace.run(this::newClient, admin(), namespace(), dual, 6, Duration.ofSeconds(60));
+    assertThat(r.winners()).hasSize(4);
+    assertThat(r.winners().values()).allSatisfy(l -> assertThat(l.subnetV6()).isPresent());
+    assertThat(r.winners().values().stream().map(l -> l.subnetV6().get()).distinct().count()).isEqualTo(4);
+    assertThat(r.winners().values().stream().map(NodeLease::subnet).distinct().count()).isEqualTo(4);
+    assertThat(r.exhausted()).hasSize(2).allSatisfy(f -> assertThat(f.message()).contains("no free subnet", "fd42::/62"));
+    r.winners().forEach((node, lease) -> {
+      assertLockMatchesPodCidr(node, lease.subnet());
+      assertThat(admin().nodes().withName(node).get().getSpec().getPodCIDRs())
+          .containsExactly(lease.subnet().toString(), lease.subnetV6().get().toString());
+    });
+    assertThat(locks().stream().filter(l -> l.getMetadata().getName().startsWith("weft-subnet-fd42"))).hasSize(4);
+  }
+
   @Test
   void publishesAnnotationsClearsNetworkUnavailableAndRecordsEvents() {
     TestNodes.create(admin(), "n1");

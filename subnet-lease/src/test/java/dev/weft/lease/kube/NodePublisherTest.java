@@ -106,6 +106,12 @@ class NodePublisherTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> publisher().publish(1, "ff:ff:ff:ff:ff:ff", IpAddresses.parse("198.18.0.1")))
         .isInstanceOf(IllegalArgumentException.class);
+    for (String bad : new String[] {"198.18.0.1", "fe80::1", "::1", "ff02::1", "::"}) {
+      assertThatThrownBy(() -> publisher().publishIpv6(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse(bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> publisher().publishIpv6(1, "33:33:00:00:00:01", IpAddresses.parse("2001:db8::1")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -132,6 +138,60 @@ class NodePublisherTest {
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.publicIpOverwrite() + "\":null,\"" + K.nodePublicIp() + "\":\"127.0.0.1\"}}}");
     assertThat(p.publicIpOverride()).isEmpty();
+  }
+
+  @Test
+  void publicIpOverridesTakeOnlyTheirOwnFamily() {
+    createNode(Map.of(K.publicIpOverwrite(), "2001:db8::9", K.nodePublicIp(), "198.18.0.77",
+        K.publicIpV6Overwrite(), "198.18.0.99", K.nodePublicIpV6(), "2001:db8::7"));
+    NodePublisher p = publisher();
+    assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.77"));
+    assertThat(p.publicIpV6Override()).contains(IpAddresses.parse("2001:db8::7"));
+  }
+
+  @Test
+  void publicIpv6OverridesInFlanneldsOrderAndHostileValuesSkipped() {
+    createNode(Map.of(K.publicIpV6Overwrite(), "2001:db8::88", K.nodePublicIpV6(), "2001:db8::77"));
+    NodePublisher p = publisher();
+    assertThat(p.publicIpV6Override()).contains(IpAddresses.parse("2001:db8::88"));
+    for (String hostile : new String[] {"::ffff:198.18.0.1", "fe80::1", "::1", "ff02::1", "::", "2001:db8::1/64",
+        "x".repeat(5000)}) {
+      admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"metadata\":{\"annotations\":{\"" + K.publicIpV6Overwrite() + "\":\"" + hostile + "\"}}}");
+      assertThat(p.publicIpV6Override()).as(hostile).contains(IpAddresses.parse("2001:db8::77"));
+    }
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.nodePublicIpV6() + "\":null}}}");
+    assertThat(p.publicIpV6Override()).isEmpty();
+  }
+
+  @Test
+  void theIpv6VtepMacIsReadBackFromBackendV6Data() {
+    createNode(Map.of());
+    NodePublisher p = publisher();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(p.publishedVtepMacV6(1)).isEmpty();
+    p.publishIpv6(1, "AA:BB:CC:DD:EE:61", IpAddresses.parse("2001:db8::1"));
+    assertThat(p.publishedVtepMacV6(1)).contains("aa:bb:cc:dd:ee:61");
+    assertThat(p.publishedVtepMac(1)).contains("aa:bb:cc:dd:ee:01");
+    assertThat(p.publishedVtepMacV6(2)).isEmpty();
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.backendV6Data() + "\":\"{\\\"VNI\\\":1,\\\"VtepMAC\\\":\\\"01:00:5e:00:00:01\\\"}\"}}}");
+    assertThat(p.publishedVtepMacV6(1)).as("a multicast MAC is never reused").isEmpty();
+  }
+
+  @Test
+  void unpublishIpv6RemovesOnlyTheIpv6Annotations() {
+    createNode(Map.of("other", "kept"));
+    NodePublisher p = publisher();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    p.publishIpv6(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse("2001:db8::1"));
+    p.unpublishIpv6();
+    assertThat(node().getMetadata().getAnnotations()).doesNotContainKeys(K.backendV6Data(), K.publicIpV6())
+        .containsEntry(K.publicIp(), "198.18.0.1").containsEntry("other", "kept");
+    String rv = node().getMetadata().getResourceVersion();
+    p.unpublishIpv6();
+    assertThat(node().getMetadata().getResourceVersion()).as("nothing to remove, nothing written").isEqualTo(rv);
   }
 
   @Test

@@ -40,7 +40,7 @@ class PeerParserTest {
 
   @Test
   void hostGwPeersNeedNoBackendDataAndOtherBackendsAreInvalid() {
-    PeerParser hostGw = new PeerParser(K, 1, Optional.of(IpPrefix.parseCidr("10.42.0.0/16")), Backend.HOST_GW);
+    PeerParser hostGw = new PeerParser(K, 1, Optional.of(IpPrefix.parseCidr("10.42.0.0/16")), Optional.empty(), Backend.HOST_GW);
     var annotations = good();
     annotations.put(K.backendType(), "host-gw");
     annotations.put(K.backendData(), "null");

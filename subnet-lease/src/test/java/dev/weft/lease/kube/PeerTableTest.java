@@ -28,6 +28,23 @@ class PeerTableTest {
   }
 
   @Test
+  void anIpv6ProblemIsReportedOnceAndForgottenWhenFixedInvalidOrGone() {
+    Peer v4Only = new Peer(peer("c", "10.42.3.0/24", "aa:bb:cc:dd:ee:03").info(), Optional.of("public-ipv6 is fe80::1"));
+    assertThat(table.put("c", v4Only).newProblems()).containsExactly(Map.entry("c", "IPv6 ignored: public-ipv6 is fe80::1"));
+    assertThat(table.put("c", v4Only)).isEqualTo(PeerTable.Change.NONE);
+    assertThat(table.ipv6Problems()).containsExactly(Map.entry("c", "public-ipv6 is fe80::1"));
+    assertThat(table.invalid()).isEmpty();
+    table.put("c", peer("c", "10.42.3.0/24", "aa:bb:cc:dd:ee:03"));
+    assertThat(table.ipv6Problems()).isEmpty();
+    table.put("c", v4Only);
+    table.put("c", new Invalid("bad mac"));
+    assertThat(table.ipv6Problems()).isEmpty();
+    assertThat(table.put("c", v4Only).newProblems()).as("a problem seen again after a change is news").hasSize(1);
+    table.remove("c");
+    assertThat(table.ipv6Problems()).isEmpty();
+  }
+
+  @Test
   void aProblemIsReportedOncePerNodeAndValue() {
     assertThat(table.put("b", new Invalid("bad mac x")).newProblems()).containsExactly(Map.entry("b", "bad mac x"));
     assertThat(table.put("b", new Invalid("bad mac x")).newProblems()).isEmpty();

@@ -3,6 +3,7 @@ package dev.weft.lease.kube;
 import static dev.weft.lease.kube.RecordingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.lease.NetConf;
 import dev.weft.lease.PeerInfo;
 import dev.weft.net.IpAddresses;
 import dev.weft.net.IpPrefix;
@@ -144,6 +145,36 @@ class PeerWatcherTest {
     start(fast().withNetwork(IpPrefix.parseCidr("10.42.0.0/16")));
     assertThat(watcher.peers()).containsOnlyKeys("in");
     assertThat(watcher.invalidPeers().get("out")).contains("outside Network");
+  }
+
+  /** A dual-stack flanneld node, and one whose IPv6 podCIDR claims all of IPv6: it stays an IPv4 peer, warned once. */
+  @Test
+  void ipv6PartsOutsideIpv6NetworkAreDroppedWithAWarningAndTheMetric() throws Exception {
+    create(dualStack("good", "10.42.1.0/24", "fd00:42:0:1::/64", "2001:db8::2"));
+    create(dualStack("wide", "10.42.2.0/24", "::/0", "2001:db8::3"));
+    NetConf conf = NetConf.parse("{\"Network\":\"10.42.0.0/16\",\"EnableIPv6\":true,\"IPv6Network\":\"fd00:42::/56\"}",
+        w -> { });
+    start(fast().withNetworks(conf));
+    assertThat(watcher.peers()).containsOnlyKeys("good", "wide");
+    assertThat(watcher.peers().get("good").subnetV6()).contains(IpPrefix.parseCidr("fd00:42:0:1::/64"));
+    assertThat(watcher.peers().get("good").publicIpV6()).contains(IpAddresses.parse("2001:db8::2"));
+    assertThat(watcher.peers().get("wide").subnetV6()).isEmpty();
+    assertThat(watcher.peers().get("wide").subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
+    assertThat(watcher.invalidPeerWarnings()).isEqualTo(1);
+    assertThat(watcher.ipv6Problems()).containsOnlyKeys("wide");
+    assertThat(watcher.ipv6Problems().get("wide")).contains("::/0 is outside IPv6Network fd00:42::/56");
+    assertThat(watcher.invalidPeers()).isEmpty();
+    admin.nodes().withName("wide").edit(n -> withAnnotation(n, "unrelated", "x"));
+    create(TestNodes.peer("later", "10.42.3.0/24", "198.18.0.9", "aa:bb:cc:dd:ee:09", 1));
+    await(WAIT, "later seen", () -> watcher.peers().containsKey("later"));
+    assertThat(watcher.invalidPeerWarnings()).as("the same problem is not warned twice").isEqualTo(1);
+  }
+
+  private static Node dualStack(String name, String v4, String v6, String publicIpV6) {
+    Node n = TestNodes.peer(name, v4, "198.18.0.2", "aa:bb:cc:dd:ee:02", 1);
+    n.getSpec().setPodCIDRs(java.util.List.of(v4, v6));
+    withAnnotation(n, K.backendV6Data(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:62\"}");
+    return withAnnotation(n, K.publicIpV6(), publicIpV6);
   }
 
   @Test

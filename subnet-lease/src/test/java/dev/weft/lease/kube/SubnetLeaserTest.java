@@ -73,6 +73,51 @@ class SubnetLeaserTest extends LeaseScenarios {
     assertThat(f.message()).contains("EnableIPv6");
   }
 
+  private static final String DUAL = "{\"Network\": \"10.42.0.0/16\", \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/56\"}";
+
+  @Test
+  void aControllersDualStackPodCidrsAreAdoptedWhateverTheirOrder() {
+    TestNodes.createWithPodCidr(admin, "n1", "fd42:0:0:7::/64", "10.42.7.0/24");
+    var lease = acquired(leaser("n1", conf(DUAL)).tryAcquire());
+    assertThat(lease).isEqualTo(new dev.weft.lease.NodeLease(dev.weft.net.IpPrefix.parseCidr("10.42.7.0/24"),
+        java.util.Optional.of(dev.weft.net.IpPrefix.parseCidr("fd42:0:0:7::/64")), false));
+    assertThat(locks()).isEmpty();
+  }
+
+  @Test
+  void anIpv6PodCidrOutsideIpv6NetworkIsRefusedNamingTheField() {
+    TestNodes.createWithPodCidr(admin, "n1", "10.42.7.0/24", "fd99:0:0:7::/64");
+    var f = failed(leaser("n1", conf(DUAL)).tryAcquire(), LeaseFailure.PODCIDR_OUTSIDE_NETWORK);
+    assertThat(f.message()).contains("fd99:0:0:7::/64", "IPv6Network fd42::/56");
+  }
+
+  @Test
+  void hostilePodCidrsAreRefused() {
+    TestNodes.createWithPodCidr(admin, "n1", "10.42.7.0/24", "fd42:0:0:7::/64", "fd42:0:0:8::/64");
+    assertThat(failed(leaser("n1", conf(DUAL)).tryAcquire(), LeaseFailure.PODCIDR_INVALID).message())
+        .contains("3 podCIDRs", "at most one per family");
+    TestNodes.createWithPodCidr(admin, "n2", "10.42.8.0/24", "::ffff:10.42.8.0/120");
+    assertThat(failed(leaser("n2", conf(DUAL)).tryAcquire(), LeaseFailure.PODCIDR_INVALID).message())
+        .contains("n2", "IPv4-mapped");
+    TestNodes.createWithPodCidr(admin, "n3", "10.42.9.0/24", "fd42::/0");
+    assertThat(failed(leaser("n3", conf(DUAL)).tryAcquire(), LeaseFailure.PODCIDR_OUTSIDE_NETWORK).message())
+        .contains("::/0");
+  }
+
+  @Test
+  void aLockWhoseSubnetAnnotationDoesNotMatchItsNameIsIgnored() {
+    TestNodes.create(admin, "n1");
+    var bogus = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata()
+        .withName(SubnetLocks.lockName(dev.weft.net.IpPrefix.parseCidr("fd42:0:0:5::/64"))).withNamespace(namespace())
+        .withLabels(java.util.Map.of(SubnetLocks.LABEL, "true"))
+        .withAnnotations(java.util.Map.of(SubnetLocks.SUBNET_ANNOTATION, "fd42::/56")).endMetadata()
+        .withNewSpec().withHolderIdentity("n1").endSpec().build();
+    admin.leases().inNamespace(namespace()).resource(bogus).create();
+    assertThat(new SubnetLocks(admin, namespace()).list()).isEmpty();
+    var lease = acquired(leaser("n1", conf(DUAL)).tryAcquire());
+    assertThat(lease.subnetV6()).isPresent().get().isNotEqualTo(dev.weft.net.IpPrefix.parseCidr("fd42::/56"));
+  }
+
   @Test
   void anUnreachableApiServerIsAFailureStateNotAnException() throws IOException {
     int closedPort;
