@@ -202,7 +202,11 @@ class ChartDefaultsTest {
         for (Container init : pod.getInitContainers()) {
             assertThat(PodSpecs.mount(init, "cni-conf")).as(init.getName()).isEmpty();
         }
-        assertThat(PodSpecs.mount(AgentArgs.container(ds), "cni-conf")).isEmpty();
+        // the agent container sees it read-only, at the path `weft doctor` checks by default
+        assertThat(PodSpecs.mount(AgentArgs.container(ds), "cni-conf")).hasValueSatisfying(m -> {
+            assertThat(m.getReadOnly()).isTrue();
+            assertThat(m.getMountPath()).isEqualTo("/etc/cni/net.d");
+        });
         Container sidecar = PodSpecs.container(ds, "install-conflist");
         assertThat(PodSpecs.mount(sidecar, "cni-conf")).isPresent();
         assertThat(PodSpecs.mount(sidecar, "run-flannel").orElseThrow().getReadOnly()).isTrue();

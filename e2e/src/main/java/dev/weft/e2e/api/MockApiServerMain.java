@@ -29,7 +29,11 @@ import io.fabric8.mockwebserver.MockWebServer;
  * in a JSON state file: loaded at start, written on SIGTERM. Editing that file while the server is
  * down stands in for changes another API server replica accepted during the outage.
  *
- * <p>Usage: {@code MockApiServerMain <bind-address> <port> <state-file>}
+ * <p>With {@code --tls <ca-file>} it serves HTTPS as a real API server does, with a certificate for
+ * the bind address (see {@link TlsFront}), and writes the certificate to the file as the CA that
+ * pods find in their service account volume.
+ *
+ * <p>Usage: {@code MockApiServerMain <bind-address> <port> <state-file> [--tls <ca-file>]}
  */
 public final class MockApiServerMain {
     // fabric8's own mapper: it knows the model's date-time fields (a Lease's acquireTime) that plain Jackson does not.
@@ -39,8 +43,9 @@ public final class MockApiServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: MockApiServerMain <bind-address> <port> <state-file>");
+        boolean tls = args.length == 5 && args[3].equals("--tls");
+        if (args.length != 3 && !tls) {
+            System.err.println("usage: MockApiServerMain <bind-address> <port> <state-file> [--tls <ca-file>]");
             System.exit(2);
         }
         // Named by its own literal: the mock server asks for the bind address's host name, and a reverse
@@ -51,8 +56,16 @@ public final class MockApiServerMain {
 
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
                 new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init(bind, port);
-        KubernetesClient client = server.createClient();
+        KubernetesClient client;
+        if (tls) {
+            InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+            server.init(loopback, 0);
+            client = server.createClient();
+            TlsFront.start(bind, port, new java.net.InetSocketAddress(loopback, server.getPort()), Path.of(args[4]));
+        } else {
+            server.init(bind, port);
+            client = server.createClient();
+        }
         int loaded = load(client, state);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,7 +77,7 @@ public final class MockApiServerMain {
                 stopped.countDown();
             }
         }, "mock-apiserver-save"));
-        System.out.println("mock-apiserver: listening on " + args[0] + ":" + port + ", " + loaded + " objects loaded");
+        System.out.println("mock-apiserver: listening on " + args[0] + ":" + port + (tls ? " (https)" : "") + ", " + loaded + " objects loaded");
         System.out.flush();
         stopped.await();
     }

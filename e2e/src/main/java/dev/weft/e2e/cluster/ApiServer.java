@@ -25,19 +25,37 @@ public final class ApiServer implements AutoCloseable {
     private final Ns ns;
     private final Path dir;
     private final Artifacts artifacts;
+    private final boolean tls;
     private Process process;
     private NsForwarder forwarder;
     private KubernetesClient client;
 
     public ApiServer(Ns ns, Path dir, Artifacts artifacts) {
+        this(ns, dir, artifacts, false);
+    }
+
+    /**
+     * @param tls serve HTTPS with a certificate for {@link Underlay#API_IP} (its CA in {@link #caFile()}),
+     *            as agents configured in-cluster (service account, {@code KUBERNETES_SERVICE_HOST}) need
+     */
+    public ApiServer(Ns ns, Path dir, Artifacts artifacts, boolean tls) {
         this.ns = ns;
         this.dir = dir;
         this.artifacts = artifacts;
+        this.tls = tls;
     }
 
-    /** The URL agents use. */
+    /** The URL agents use (plain HTTP unless built with TLS). */
     public static String url() {
         return "http://" + Underlay.API_IP + ":" + PORT;
+    }
+
+    /** The PEM certificate that signs the server's, written by the server at start; TLS mode only. */
+    public Path caFile() {
+        if (!tls) {
+            throw new IllegalStateException("this API server speaks plain HTTP");
+        }
+        return dir.resolve("api-ca.crt");
     }
 
     /** Where the server keeps Nodes and Leases across a stop/start. */
@@ -68,9 +86,14 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the process and waits until it answers. */
     public synchronized void start() throws IOException {
         Path log = dir.resolve("api.log");
-        process = ns.spawn(List.of(Artifacts.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> cmd = new java.util.ArrayList<>(List.of(Artifacts.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", artifacts.e2eClasspath(), "dev.weft.e2e.api.MockApiServerMain",
-                Underlay.API_IP, String.valueOf(PORT), stateFile().toString()), Map.of(), log);
+                Underlay.API_IP, String.valueOf(PORT), stateFile().toString()));
+        if (tls) {
+            Files.deleteIfExists(caFile());
+            cmd.addAll(List.of("--tls", caFile().toString()));
+        }
+        process = ns.spawn(cmd, Map.of(), log);
         awaitListening(log, Duration.ofSeconds(60));
     }
 
@@ -114,8 +137,12 @@ public final class ApiServer implements AutoCloseable {
     public synchronized KubernetesClient client() throws IOException {
         if (client == null) {
             forwarder = new NsForwarder(ns.name(), Underlay.API_IP, PORT);
-            Config config = new ConfigBuilder(Config.empty())
-                    .withMasterUrl("http://127.0.0.1:" + forwarder.localPort())
+            ConfigBuilder b = new ConfigBuilder(Config.empty());
+            if (tls) {
+                b.withCaCertFile(caFile().toString());
+            }
+            Config config = b
+                    .withMasterUrl((tls ? "https" : "http") + "://127.0.0.1:" + forwarder.localPort())
                     .withRequestTimeout(10_000)
                     .withConnectionTimeout(5_000)
                     .build();
@@ -131,6 +158,14 @@ public final class ApiServer implements AutoCloseable {
                 throw new IOException("API server exited with " + process.exitValue() + "; log: " + Files.readString(log));
             }
             try {
+                if (tls) {
+                    if (Files.exists(caFile())) {
+                        NsSockets.connect(ns.name(), Underlay.API_IP, PORT, Duration.ofSeconds(2)).close();
+                        return;
+                    }
+                    pause(100);
+                    continue;
+                }
                 NsSockets.get(ns.name(), Underlay.API_IP, PORT, "/api/v1/nodes", Duration.ofSeconds(2));
                 return;
             } catch (IOException e) {

@@ -93,9 +93,35 @@ public final class Cluster implements AutoCloseable {
         }
         Ns apiNs = newNs("api");
         underlay.attach(apiNs, "api", Underlay.API_IP);
-        api = new ApiServer(apiNs, spec.workDir(), artifacts);
+        api = new ApiServer(apiNs, spec.workDir(), artifacts, spec.agentImage().isPresent());
         api.start();
+        if (spec.agentImage().isPresent()) {
+            ctx = new ClusterContext(artifacts, api.writeKubeconfig(), netConf, spec.workDir().resolve("cni-bin"),
+                    Optional.empty(), Optional.of(imageSetup(spec.agentImage().get())));
+            return;
+        }
         ctx = new ClusterContext(artifacts, api.writeKubeconfig(), netConf, installCni(), Optional.empty());
+    }
+
+    /**
+     * The DaemonSet of deploy/weft.yaml, its pods reaching the API over HTTPS with a service account
+     * token, as in-cluster pods do; leftover containers of dead runs are removed first.
+     */
+    private ImageSetup imageSetup(String image) throws IOException {
+        Path manifest = artifacts.repo().resolve("deploy/weft.yaml");
+        var template = ImageSetup.readTemplate(manifest);
+        String manifestNetwork = ImageNetConf.network(template, manifest);
+        if (!manifestNetwork.equals(spec.network()) || !backendJson.equals(VXLAN_BACKEND)) {
+            throw new IllegalArgumentException("with an agent image, net-conf.json is the manifest's (" + manifest
+                    + ": Network " + manifestNetwork + "); this cluster asks for Network " + spec.network()
+                    + " and Backend " + backendJson);
+        }
+        var podman = dev.weft.e2e.pod.PodmanCli.forRepo(artifacts.repo());
+        podman.sweepLeftovers();
+        String token = "weft-e2e-" + java.util.UUID.randomUUID();
+        return new ImageSetup(image, manifest, template, podman,
+                java.util.Map.of("KUBERNETES_SERVICE_HOST", Underlay.API_IP, "KUBERNETES_SERVICE_PORT", String.valueOf(ApiServer.PORT)),
+                token, Files.readString(api.caFile()), ImageSetup.writeHostViewScript(spec.workDir()));
     }
 
     /** Installs the shim bundle the way deploy/ does, plus the distribution's standard plugins. */
@@ -249,7 +275,11 @@ public final class Cluster implements AutoCloseable {
         // Each step on its own: a failure in one must never leave namespaces behind.
         for (Node n : nodes.values()) {
             try {
-                n.stopAgent(Duration.ofSeconds(5));
+                if (n.fromImage()) {
+                    n.removeContainers(); // SIGKILL at once: nothing to keep from a test's containers
+                } else {
+                    n.stopAgent(Duration.ofSeconds(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param workDir     where kubeconfig, logs, subnet.env files and CNI state go
  * @param kubeconfig  an existing cluster's kubeconfig to use for the API part instead of the
  *                    mock server process ({@link ExternalApi}); empty for the mock server
+ * @param agentImage  the image each node's agent runs from, as deploy/weft.yaml's DaemonSet pod
+ *                    ({@link #withAgentImage}); empty for the build tree's agent
  */
 public record ClusterSpec(String prefix, int nodes, int podsPerNode, String network, Path workDir,
-                          Optional<Path> kubeconfig) {
+                          Optional<Path> kubeconfig, Optional<String> agentImage) {
     /**
      * The default Pod CIDR against an existing cluster: the upper half of the benchmarking range
      * (the underlay has 198.18.0.0/24), which no cluster hands out, so it cannot overlap the real
@@ -33,6 +35,20 @@ public record ClusterSpec(String prefix, int nodes, int podsPerNode, String netw
         if (nodes < 1 || nodes > 50 || podsPerNode < 0 || podsPerNode > 50) {
             throw new IllegalArgumentException("nodes must be 1..50 and pods per node 0..50");
         }
+        if (kubeconfig.isPresent() && agentImage.isPresent()) {
+            throw new IllegalArgumentException("an agent image runs against the cluster's own API server only:"
+                    + " its pods are configured in-cluster, from a service account the harness issues");
+        }
+        agentImage.ifPresent(i -> {
+            if (!i.matches("[a-z0-9][a-z0-9._/:-]*[a-z0-9]")) {
+                throw new IllegalArgumentException("bad image name: " + i);
+            }
+        });
+    }
+
+    /** As given, without an agent image. */
+    public ClusterSpec(String prefix, int nodes, int podsPerNode, String network, Path workDir, Optional<Path> kubeconfig) {
+        this(prefix, nodes, podsPerNode, network, workDir, kubeconfig, Optional.empty());
     }
 
     /** A cluster with its own mock API server. */
@@ -62,7 +78,17 @@ public record ClusterSpec(String prefix, int nodes, int podsPerNode, String netw
     }
 
     public ClusterSpec withNetwork(String cidr) {
-        return new ClusterSpec(prefix, nodes, podsPerNode, cidr, workDir, kubeconfig);
+        return new ClusterSpec(prefix, nodes, podsPerNode, cidr, workDir, kubeconfig, agentImage);
+    }
+
+    /**
+     * Each node's agent runs from {@code image} with {@code podman run} in the node's network
+     * namespace, exactly as deploy/weft.yaml's DaemonSet describes the pod (command, env, mounts,
+     * capabilities, read-only root), its init containers installing the CNI plugins first. The
+     * Network is the manifest's (its ConfigMap's net-conf.json) and must equal this spec's.
+     */
+    public ClusterSpec withAgentImage(String image) {
+        return new ClusterSpec(prefix, nodes, podsPerNode, network, workDir, kubeconfig, Optional.of(image));
     }
 
     public boolean externalApi() {

@@ -26,11 +26,21 @@ public final class CniRuntime {
     private final Ns node;
     private final Path binDir;
     private final ObjectNode conflist;
+    private final List<String> execPrefix;
 
     public CniRuntime(Ns node, Path binDir, String conflistJson) throws IOException {
+        this(node, binDir, conflistJson, List.of());
+    }
+
+    /**
+     * @param execPrefix what each plugin exec is wrapped in inside the node (e.g. a mount namespace
+     *                   showing the node's own directories); empty for none
+     */
+    public CniRuntime(Ns node, Path binDir, String conflistJson, List<String> execPrefix) throws IOException {
         this.node = node;
         this.binDir = binDir;
         this.conflist = (ObjectNode) JSON.readTree(conflistJson);
+        this.execPrefix = List.copyOf(execPrefix);
     }
 
     /** The outcome of one command: the final result JSON, or the failing plugin's error. */
@@ -69,12 +79,17 @@ public final class CniRuntime {
                 conf.set("prevResult", result);
             }
             String type = plugin.path("type").asText();
+            if (!type.matches("[A-Za-z0-9._-]+")) {
+                throw new IOException("conflist plugin type '" + type + "' is not a plain file name");
+            }
+            List<String> exec = new ArrayList<>(execPrefix);
+            exec.add(binDir.resolve(type).toString());
             Cmd.Result r = node.exec(PLUGIN_TIMEOUT, JSON.writeValueAsString(conf), Map.of(
                     "CNI_COMMAND", command,
                     "CNI_CONTAINERID", containerId,
                     "CNI_NETNS", netns.toString(),
                     "CNI_IFNAME", ifName,
-                    "CNI_PATH", binDir.toString()), List.of(binDir.resolve(type).toString()));
+                    "CNI_PATH", binDir.toString()), exec);
             if (!r.ok()) {
                 JsonNode err = parseOrNull(r.stdout());
                 return new Outcome(false, err, type, r.exitCode(), r.stdout(), r.stderr());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.weft.testing.Cmd;
@@ -27,6 +28,8 @@ public final class Node {
     private final Path dir;
     private final ClusterContext ctx;
     private final List<String> extraAgentArgs = new ArrayList<>();
+    /** Present when the agent runs as the DaemonSet's pod in the image under test. */
+    private final Optional<ImageAgent> image;
     private Process agent;
 
     Node(int index, String name, Ns ns, Path dir, ClusterContext ctx) {
@@ -35,6 +38,13 @@ public final class Node {
         this.ns = ns;
         this.dir = dir;
         this.ctx = ctx;
+        // Container names carry the namespace's wt-<pid>-… prefix, so leftovers are swept like namespaces.
+        this.image = ctx.image().map(setup -> new ImageAgent(setup, this, ns.name() + "-"));
+    }
+
+    /** Whether the agent runs from the image ({@link ClusterSpec#agentImage()}) rather than the build tree. */
+    public boolean fromImage() {
+        return image.isPresent();
     }
 
     public int index() {
@@ -59,21 +69,28 @@ public final class Node {
     }
 
     public Path subnetEnv() {
-        return dir.resolve("subnet.env");
+        return image.map(ImageAgent::subnetEnv).orElse(dir.resolve("subnet.env"));
     }
 
+    /** The agent's log (with the image: podman's k8s-file log of the agent container). */
     public Path agentLog() {
-        return dir.resolve("agent.log");
+        return image.map(ImageAgent::agentLog).orElse(dir.resolve("agent.log"));
     }
 
     /** Extra flags for every later agent start (e.g. {@code --ip-masq}). */
     public Node withAgentArgs(String... args) {
+        if (image.isPresent()) {
+            throw new IllegalStateException(name + ": the agent's flags come from the manifest when it runs from the image");
+        }
         extraAgentArgs.addAll(List.of(args));
         return this;
     }
 
     /** The full command line that starts this node's agent. */
     public List<String> agentCommand() {
+        if (image.isPresent()) {
+            throw new IllegalStateException(name + ": the agent runs from the image, with the manifest's command line");
+        }
         List<String> cmd = new ArrayList<>(List.of(ctx.artifacts().agentLauncher().toString(), "agent",
                 "--node-name", name(),
                 "--kubeconfig", ctx.kubeconfig().toString(),
@@ -90,19 +107,31 @@ public final class Node {
         return cmd;
     }
 
-    /** Starts the agent; returns immediately. */
-    public synchronized Process startAgent() throws IOException {
+    /**
+     * Starts the agent; returns immediately. With the image, the first start creates the pod (its
+     * init containers run to completion first) and later ones start the stopped agent container again.
+     */
+    public synchronized void startAgent() throws IOException {
+        if (image.isPresent()) {
+            image.get().start();
+            return;
+        }
         if (agent != null && agent.isAlive()) {
             throw new IllegalStateException(name() + ": agent already running (pid " + agent.pid() + ")");
         }
         Files.writeString(agentLog(), "---- agent start " + Instant.now() + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         agent = ns.spawn(agentCommand(), Map.of(), agentLog());
-        return agent;
     }
 
-    /** SIGTERM, as the kubelet stops a pod; returns the exit code. */
+    /**
+     * SIGTERM, as the kubelet stops a pod; returns the exit code. With the image: podman stop, whose
+     * grace period is the manifest's terminationGracePeriodSeconds.
+     */
     public synchronized int stopAgent(Duration grace) throws InterruptedException {
+        if (image.isPresent()) {
+            return image.get().stop();
+        }
         if (agent == null) {
             return 0;
         }
@@ -119,12 +148,34 @@ public final class Node {
         return code;
     }
 
+    /** The build-tree agent's process. */
     public synchronized Process agent() {
+        if (image.isPresent()) {
+            throw new IllegalStateException(name + ": the agent runs in a container; see agentRunning() and agentPid()");
+        }
         return agent;
+    }
+
+    public synchronized boolean agentRunning() {
+        return image.map(ImageAgent::running).orElseGet(() -> agent != null && agent.isAlive());
+    }
+
+    /** The agent's pid as the machine sees it (the container's main process with the image). */
+    public synchronized long agentPid() {
+        return image.map(ImageAgent::pid).orElseGet(() -> agent.pid());
+    }
+
+    /** Removes the agent's containers (image only); {@link Cluster#close()} calls it. */
+    void removeContainers() {
+        image.ifPresent(ImageAgent::close);
     }
 
     /** Waits until {@code /readyz} answers 200. */
     public void awaitReady(Duration timeout) throws IOException {
+        if (image.isPresent()) {
+            awaitPodReady(timeout);
+            return;
+        }
         Instant deadline = Instant.now().plus(timeout);
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
@@ -147,9 +198,25 @@ public final class Node {
         throw new IOException(name() + ": not ready within " + timeout + " (" + last + ")\n" + tail(agentLog()));
     }
 
-    /** The node's CNI conf dir, where the conflist goes once the agent is ready (as deploy/'s sidecar does). */
+    /** Every container's readinessProbe passes: the agent's /readyz, the sidecar's conflist check. */
+    private void awaitPodReady(Duration timeout) throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        Optional<String> why = image.get().notReady();
+        while (why.isPresent() && Instant.now().isBefore(deadline)) {
+            ApiServer.pause(200);
+            why = image.get().notReady();
+        }
+        if (why.isPresent()) {
+            throw new IOException(name() + ": pod not ready within " + timeout + " (" + why.get() + ")\n" + tail(agentLog()));
+        }
+    }
+
+    /**
+     * The node's CNI conf dir, where the conflist goes once the agent is ready (as deploy/'s sidecar
+     * does; with the image, the sidecar itself writes it).
+     */
     public Path cniConfDir() {
-        return dir.resolve("net.d");
+        return image.map(ImageAgent::cniConfDir).orElse(dir.resolve("net.d"));
     }
 
     private void installConflist() throws IOException {
@@ -162,6 +229,9 @@ public final class Node {
 
     /** The flags {@code weft doctor} needs to check this node as its agent runs. */
     public List<String> doctorArgs() {
+        if (image.isPresent()) {
+            return List.of(); // the agent's own flags are passed on by weft()
+        }
         return List.of("--ip-masq", "--cni-conf-dir", cniConfDir().toString());
     }
 
@@ -176,11 +246,17 @@ public final class Node {
 
     /** Runs {@code weft <args>} inside the node with this node's settings (status, doctor, cleanup). */
     public Cmd.Result weft(String command, String... args) {
+        if (image.isPresent()) {
+            return image.get().weft(command, args);
+        }
         return ns.exec(Duration.ofSeconds(60), null, Map.of(), weftCommand(command, args));
     }
 
     /** The command line {@link #weft} runs inside the node. */
     public List<String> weftCommand(String command, String... args) {
+        if (image.isPresent()) {
+            return image.get().weftCommandLine(command, args);
+        }
         List<String> cmd = new ArrayList<>(List.of(ctx.artifacts().agentLauncher().toString(), command,
                 "--node-name", name(), "--kubeconfig", ctx.kubeconfig().toString(),
                 "--subnet-file", subnetEnv().toString(), "--net-config-path", ctx.netConf().toString()));
@@ -194,6 +270,9 @@ public final class Node {
 
     /** The CNI runtime of this node, with its own conflist. */
     public CniRuntime cni() throws IOException {
+        if (image.isPresent()) {
+            return new CniRuntime(ns, Path.of(ImageSetup.RUNTIME_CNI_BIN_DIR), conflist(), image.get().cniCommandPrefix());
+        }
         return new CniRuntime(ns, ctx.cniBinDir(), conflist());
     }
 
@@ -202,6 +281,9 @@ public final class Node {
      * the bridge, as flannel's stock conflist does); state and IPAM data kept under this node's directory.
      */
     public String conflist() {
+        if (image.isPresent()) {
+            return installedConflist();
+        }
         return """
                 {"cniVersion":"1.0.0","name":"weft","plugins":[
                   {"type":"loopback"},
@@ -209,6 +291,16 @@ public final class Node {
                    "delegate":{"hairpinMode":true,"isDefaultGateway":true}},
                   {"type":"portmap","capabilities":{"portMappings":true}}]}
                 """.formatted(subnetEnv(), dir.resolve("cni-state"), dir.resolve("ipam"));
+    }
+
+    /** The conflist the image's sidecar installed, the only one in the node's CNI conf dir. */
+    private String installedConflist() {
+        Path f = cniConfDir().resolve("10-weft.conflist");
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + ": no conflist installed at " + f + " (is the pod ready?)", e);
+        }
     }
 
     static String tail(Path log) {

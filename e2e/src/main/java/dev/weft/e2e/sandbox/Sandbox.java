@@ -136,7 +136,7 @@ public final class Sandbox {
             lines.add("pid " + cluster.api().process().pid());
         }
         for (Node n : cluster.nodes()) {
-            lines.add("pid " + n.agent().pid());
+            lines.add("pid " + n.agentPid());
         }
         cluster.namespaces().forEach(ns -> lines.add("ns " + ns.name()));
         Files.write(state, lines);
