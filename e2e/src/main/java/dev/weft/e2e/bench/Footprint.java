@@ -48,8 +48,12 @@ public final class Footprint {
         }
     }
 
-    /** One variant at one size: RSS of every run and the probe of the last one. */
-    record Measured(Variant variant, int peers, List<Double> rss, FootprintProbe last) {
+    /**
+     * One variant at one size: RSS of every run, RSS of every run after a full GC forced from
+     * outside ({@code jcmd GC.run}: what one {@code System.gc()} after the first sync would leave),
+     * and the probe of the last run, taken before that GC.
+     */
+    record Measured(Variant variant, int peers, List<Double> rss, List<Double> rssAfterGc, FootprintProbe last) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,16 +106,22 @@ public final class Footprint {
             try (AgentRig rig = AgentRig.start(n, 0, log)) {
                 for (Variant v : variants) {
                     List<Double> rss = new ArrayList<>();
+                    List<Double> afterGc = new ArrayList<>();
                     FootprintProbe last = null;
                     for (int r = 0; r < reps; r++) {
                         AgentRuns.Run run = AgentRuns.coldStart(rig, AgentRig.Setup.POD, v.env());
-                        last = FootprintProbe.of(rig.agent().pid());
+                        long pid = rig.agent().pid();
+                        last = FootprintProbe.of(pid);
                         rss.add(run.rssMiB());
-                        log.printf(Locale.ROOT, "  %d peers, %s, run %d: converged in %.3f s, RSS %.1f MiB%n", n, v.label(),
-                                r + 1, run.seconds(), run.rssMiB());
+                        log.println("    heap before the full GC: " + FootprintProbe.heapInfo(pid) + "; RSS then "
+                                + FootprintProbe.status(pid).get("VmRSS") + " MiB");
+                        afterGc.add(FootprintProbe.rssAfterFullGc(pid));
+                        log.println("    heap after the full GC: " + FootprintProbe.heapInfo(pid));
+                        log.printf(Locale.ROOT, "  %d peers, %s, run %d: converged in %.3f s, RSS %.1f MiB, %.1f after a full GC%n",
+                                n, v.label(), r + 1, run.seconds(), run.rssMiB(), afterGc.getLast());
                     }
                     rig.stopAgent();
-                    out.add(new Measured(v, n, rss, last));
+                    out.add(new Measured(v, n, rss, afterGc, last));
                 }
             }
         }
@@ -120,13 +130,14 @@ public final class Footprint {
 
     static String render(List<Measured> all) {
         StringBuilder b = new StringBuilder("# weft agent footprint\n\n");
-        b.append("| variant | peers | RSS MiB | anon | file | NMT committed | heap | class+metaspace | code | threads | classes | AOT cache mapped |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| variant | peers | RSS MiB | after full GC | anon | file | NMT committed | heap | class+metaspace | code | threads | classes | AOT cache mapped |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measured m : all) {
             FootprintProbe p = m.last();
             Map<String, Double> nmt = p.nmt();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s | %s | %s | %s | %d | %d | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %s | %s | %s | %s | %d | %d | %s |%n",
                     m.variant().label(), m.peers(), Stats.medianSpread(m.rss(), "%.1f", ""),
+                    Stats.medianSpread(m.rssAfterGc(), "%.1f", ""),
                     p.status().getOrDefault("RssAnon", 0.0), p.status().getOrDefault("RssFile", 0.0),
                     mib(nmt, "Total"), mib(nmt, "Java Heap"), mib(nmt, "Class"), mib(nmt, "Code"),
                     p.threadCount(), p.classCount(), p.files().containsKey("weft.aot") ? "yes" : "no"));

@@ -80,6 +80,20 @@ record FootprintProbe(Map<String, Double> status, Map<String, Double> files, Map
         return sortedDesc(mib);
     }
 
+    /** Forces a full GC in {@code pid}, gives the heap two seconds to shrink, and returns VmRSS in MiB. */
+    static double rssAfterFullGc(long pid) throws IOException {
+        jcmd(pid, "GC.run").orThrow();
+        AgentRig.sleep(2000);
+        return status(pid).get("VmRSS");
+    }
+
+    /** {@code jcmd GC.heap_info}: each generation's capacity and use, as the JVM prints them. */
+    static String heapInfo(long pid) {
+        Cmd.Result r = jcmd(pid, "GC.heap_info");
+        return r.ok() ? r.stdout().lines().skip(1).map(String::strip).filter(l -> l.contains("total"))
+                .reduce((a, b) -> a + "; " + b).orElse("") : "(GC.heap_info failed: " + r.stderr().strip() + ")";
+    }
+
     static Map<String, Double> nmt(long pid) {
         Cmd.Result r = jcmd(pid, "VM.native_memory", "summary");
         Map<String, Double> m = new LinkedHashMap<>();
