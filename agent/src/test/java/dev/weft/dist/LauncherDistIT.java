@@ -97,7 +97,8 @@ class LauncherDistIT {
         assertThat(plain.exitCode()).as(plain.stderr()).isZero();
         List<String> args = plain.stdout().lines().toList();
         assertThat(args).contains("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m", "--enable-native-access=ALL-UNNAMED");
+                "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m", "-XX:TrimNativeHeapInterval=1000",
+                "--enable-native-access=ALL-UNNAMED");
         assertThat(args).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-Xshare"));
         assertThat(args.subList(args.size() - 5, args.size()))
                 .containsExactly("-cp", classPath(copy), "dev.weft.app.Main", "status", "two words");

@@ -222,11 +222,18 @@ final class AgentRig implements AutoCloseable {
     }
 
     /** Spawns the agent; the process is the JVM itself (ip netns exec and the launcher both exec). */
-    synchronized Process startAgent(Setup setup) throws IOException {
+    Process startAgent(Setup setup) throws IOException {
+        return startAgent(setup, Map.of());
+    }
+
+    /** As {@link #startAgent(Setup)}, with {@code extraEnv} added to (and overriding) the set-up's environment. */
+    synchronized Process startAgent(Setup setup, Map<String, String> extraEnv) throws IOException {
         if (agent != null && agent.isAlive()) {
             throw new IllegalStateException("agent already running");
         }
-        agent = node.spawn(agentCommand(setup), agentEnvironment(setup), dir.resolve("agent.log"));
+        Map<String, String> env = agentEnvironment(setup);
+        env.putAll(extraEnv);
+        agent = node.spawn(agentCommand(setup), env, dir.resolve("agent.log"));
         return agent;
     }
 

@@ -107,12 +107,17 @@ final class AgentRuns {
 
     /** One run: a fresh data plane, a new agent, timed from its spawn. */
     static Run coldStart(AgentRig rig, AgentRig.Setup setup) throws Exception {
+        return coldStart(rig, setup, Map.of());
+    }
+
+    /** As {@link #coldStart(AgentRig, AgentRig.Setup)}, the agent given {@code extraEnv}; it is left running. */
+    static Run coldStart(AgentRig rig, AgentRig.Setup setup, Map<String, String> extraEnv) throws Exception {
         rig.stopAgent();
         rig.removeDevice();
         try (KernelWatch kernel = KernelWatch.open(rig.node().name(), AgentRig.DEVICE)) {
             long rx0 = rig.underlayRxBytes();
             long t0 = System.nanoTime();
-            Process agent = rig.startAgent(setup);
+            Process agent = rig.startAgent(setup, extraEnv);
             long done;
             try {
                 done = rig.peers() == 0 ? awaitReady(rig, agent) : kernel.awaitAll(rig.peers(), agent, CONVERGE_TIMEOUT);
