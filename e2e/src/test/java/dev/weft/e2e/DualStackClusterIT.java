@@ -9,7 +9,10 @@ import java.util.Optional;
 
 import dev.weft.e2e.cluster.Cluster;
 import dev.weft.e2e.cluster.ClusterSpec;
+import dev.weft.e2e.cluster.CniRuntime;
+import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Node;
+import dev.weft.e2e.cluster.Pod;
 import dev.weft.net.IpPrefix;
 import dev.weft.testing.Cmd;
 import dev.weft.testing.KernelTest;
@@ -29,7 +32,7 @@ class DualStackClusterIT {
 
     @Test
     void everyNodeReachesEveryOtherOverBothFamilies() throws Exception {
-        try (Cluster c = Cluster.start(ClusterSpec.forTest(3, 0), Cluster.VXLAN_BACKEND, Optional.of(V6_NETWORK))) {
+        try (Cluster c = Cluster.start(ClusterSpec.forTest(3, 1), Cluster.VXLAN_BACKEND, Optional.of(V6_NETWORK))) {
             for (Node n : c.nodes()) {
                 NodeSpec spec = c.client().nodes().withName(n.name()).get().getSpec();
                 assertThat(spec.getPodCIDRs()).as("%s podCIDRs", n).hasSize(2);
@@ -63,6 +66,24 @@ class DualStackClusterIT {
                                     + " .*onlink");
                 }
             }
+            for (Pod a : c.pods()) {
+                for (Pod b : c.pods()) {
+                    if (a == b) {
+                        continue;
+                    }
+                    String v6 = CniRuntime.firstIpv6(b.cniResult());
+                    assertThat(IpPrefix.parseCidr(V6_NETWORK).contains(java.net.InetAddress.ofLiteral(v6))).isTrue();
+                    assertThat(Connectivity.ping(a.ns(), b.ip(), 3)).as("%s -> %s over IPv4", a, b).isTrue();
+                    assertThat(DataPlane.await(Duration.ofSeconds(10), () -> a.ns().exec(Duration.ofSeconds(5), "ping", "-6", "-n",
+                            "-c", "1", "-W", "2", v6).ok())).as("%s -> %s (%s) over IPv6", a, b, v6).isNotNull();
+                }
+            }
+            Pod from = c.podsOn(c.node(2)).getFirst();
+            Pod to = c.podsOn(c.node(1)).getFirst();
+            String seen = Connectivity.tcpPeerSeenBy(to.ns(), CniRuntime.firstIpv6(to.cniResult()), from.ns(), 5201);
+            assertThat(java.net.InetAddress.ofLiteral(seen)).as("no NAT between pods over IPv6: the receiver sees %s", seen)
+                    .isEqualTo(java.net.InetAddress.ofLiteral(CniRuntime.firstIpv6(from.cniResult())));
+
             Node n1 = c.node(1);
             Cmd.Result status = n1.weft("status");
             assertThat(status.exitCode()).as("status: %s%s", status.stdout(), status.stderr()).isZero();

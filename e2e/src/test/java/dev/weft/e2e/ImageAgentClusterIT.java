@@ -30,7 +30,7 @@ class ImageAgentClusterIT {
 
     @Test
     void theImageRunsTheClusterAsTheManifestSays() throws Exception {
-        String image = TestImage.ensureBuilt();
+        String image = ImageBuild.ensureBuilt();
         ClusterSpec spec = ClusterSpec.forTest(3, 2).withAgentImage(image);
         long t0 = System.nanoTime();
         try (Cluster c = Cluster.start(spec)) {

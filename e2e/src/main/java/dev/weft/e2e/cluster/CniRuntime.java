@@ -121,4 +121,15 @@ public final class CniRuntime {
         }
         throw new IllegalStateException("no IPv4 address in CNI result " + result);
     }
+
+    /** The pod's IPv6 address from a CNI result (dual-stack clusters). */
+    public static String firstIpv6(JsonNode result) {
+        for (JsonNode ip : result.path("ips")) {
+            String a = ip.path("address").asText();
+            if (a.contains(":")) {
+                return a.substring(0, a.indexOf('/'));
+            }
+        }
+        throw new IllegalStateException("no IPv6 address in CNI result " + result);
+    }
 }

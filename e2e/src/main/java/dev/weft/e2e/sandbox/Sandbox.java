@@ -28,7 +28,9 @@ import dev.weft.testing.NetnsSweeper;
  * {@code down} stops every process it started and removes every {@code weft-*} namespace.
  *
  * <p>{@code --dual-stack} adds an IPv6 pod network ({@value #IPV6_NETWORK}) over an IPv6 underlay;
- * {@code --backend host-gw} runs flannel's host-gw backend instead of vxlan.
+ * {@code --backend host-gw} runs flannel's host-gw backend instead of vxlan. {@code --image} builds the
+ * shipped image (deploy/image/build.sh, tagged as deploy/weft.yaml names it) and runs every node's
+ * agent from it, as that manifest's DaemonSet pod, with {@code podman run} in the node's namespace.
  *
  * <p>{@code up --kubeconfig FILE [--network CIDR]} uses that cluster's API server instead of the
  * mock server ({@link ExternalApi}). The agents reach it through forwarders in this process, so
@@ -38,12 +40,12 @@ import dev.weft.testing.NetnsSweeper;
 public final class Sandbox {
     static final String PREFIX = "weft-";
     private static final String USAGE =
-            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--kubeconfig FILE [--network CIDR]]"
+            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--image] [--kubeconfig FILE [--network CIDR]]"
                     + " | sandbox down";
     /** The sandbox's IPv6 pod network with {@code --dual-stack}: a ULA, never routed anywhere. */
     static final String IPV6_NETWORK = "fd42:42::/48";
     private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network", "--backend");
-    private static final Set<String> UP_SWITCHES = Set.of("--dual-stack");
+    private static final Set<String> UP_SWITCHES = Set.of("--dual-stack", "--image");
 
     private Sandbox() {
     }
@@ -74,6 +76,14 @@ public final class Sandbox {
                     yield 2;
                 }
                 Optional<String> ipv6 = Arrays.asList(args).contains("--dual-stack") ? Optional.of(IPV6_NETWORK) : Optional.empty();
+                if (Arrays.asList(args).contains("--image")) {
+                    if (ipv6.isPresent() || !backend.equals("vxlan") || spec.externalApi() || network.isPresent()) {
+                        System.err.println("--image runs deploy/weft.yaml as it is (vxlan, its Network, the sandbox's own API server):"
+                                + " it does not combine with --dual-stack, --backend, --kubeconfig or --network\n" + USAGE);
+                        yield 2;
+                    }
+                    spec = spec.withAgentImage(buildImage(dir.getParent()));
+                }
                 yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6);
             }
             case "down" -> down(dir);
@@ -256,6 +266,23 @@ public final class Sandbox {
         } catch (Exception e) {
             h.get().destroyForcibly();
         }
+    }
+
+    /** Runs deploy/image/build.sh; returns the tag it built (the image deploy/weft.yaml names). */
+    private static String buildImage(Path repo) throws IOException, InterruptedException {
+        System.out.println("weft sandbox: building the image (deploy/image/build.sh) ...");
+        Process p = new ProcessBuilder("bash", repo.resolve("deploy/image/build.sh").toString()).inheritIO().start();
+        if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("deploy/image/build.sh failed; see its output above");
+        }
+        for (String line : Files.readAllLines(repo.resolve("deploy/weft.yaml"))) {
+            String t = line.strip();
+            if (t.startsWith("image:")) {
+                return t.substring("image:".length()).strip().replace("\"", "");
+            }
+        }
+        throw new IOException("deploy/weft.yaml names no image");
     }
 
     private static int intArg(String[] args, String name, int dflt) {
