@@ -7,7 +7,8 @@
 #   localhost/weft-base:<suite>             mmdebstrap of Debian <suite> (variant apt, what a
 #                                           -slim image holds), imported with podman import
 #   localhost/weft-jdk:<jdk>-<suite>        that base + this machine's JDK at /opt/java/openjdk
-#                                           (JAVA_HOME, PATH set), curl and unzip for ./mvnw
+#                                           (JAVA_HOME, PATH set), curl and unzip for ./mvnw,
+#                                           binutils for jlink --strip-debug (as eclipse-temurin)
 #   TAG (default: the image deploy/weft.yaml names)
 #                                           podman build -f deploy/Dockerfile with those two as
 #                                           BASE_IMAGE and JDK_IMAGE
@@ -102,7 +103,7 @@ build_jdk() {
 FROM $base
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \\
- && apt-get install -y -q --no-install-recommends ca-certificates curl unzip \\
+ && apt-get install -y -q --no-install-recommends ca-certificates curl unzip binutils \\
  && rm -rf /var/lib/apt/lists/*
 COPY local-ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
