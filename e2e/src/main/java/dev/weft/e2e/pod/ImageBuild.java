@@ -46,8 +46,8 @@ public final class ImageBuild {
         return tag;
     }
 
-    /** Runs build.sh; its output goes to {@code log}, its summary lines to stdout. */
-    static void build(Path repo, String tag, Path log) {
+    /** Runs build.sh for {@code tag}; its output goes to {@code log}, its summary lines to stdout. Throws on failure. */
+    public static void build(Path repo, String tag, Path log) {
         Path script = repo.resolve("deploy/image/build.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("image build: " + script + " is missing");
