@@ -7,7 +7,8 @@
 #   localhost/weft-base:<suite>             mmdebstrap of Debian <suite> (variant apt, what a
 #                                           -slim image holds), imported with podman import
 #   localhost/weft-jdk:<jdk>-<suite>        that base + this machine's JDK at /opt/java/openjdk
-#                                           (JAVA_HOME, PATH set), curl and unzip for ./mvnw, binutils for jlink --strip-debug
+#                                           (JAVA_HOME, PATH set), curl and unzip for ./mvnw,
+#                                           binutils for jlink --strip-debug (as eclipse-temurin)
 #   TAG (default: the image deploy/weft.yaml names)
 #                                           podman build -f deploy/Dockerfile with those two as
 #                                           BASE_IMAGE and JDK_IMAGE
@@ -54,7 +55,10 @@ case $suite in *[!a-z]*|'') echo "build.sh: bad WEFT_IMAGE_SUITE '$suite'" >&2; 
 jdk_version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\)".*/\1/p' "$JAVA_HOME/release")
 [ -n "$jdk_version" ] || { echo "build.sh: no JAVA_VERSION in $JAVA_HOME/release" >&2; exit 1; }
 base=localhost/weft-base:$suite
-jdk=localhost/weft-jdk:$jdk_version-$suite-2
+# The JDK image's tag names its recipe too: bump jdk_recipe whenever build_jdk changes what it installs,
+# so a machine holding the old one builds it again.
+jdk_recipe=2
+jdk=localhost/weft-jdk:$jdk_version-$suite-r$jdk_recipe
 # A rootful podman would give containers nofile=1048576, above what a CI host may let us set:
 # the containers get our own hard limits instead (podman lowers its own nproc to 32768 first).
 hard_nofile=$(ulimit -Hn); hard_nproc=$(ulimit -Hu)

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.e2e.cluster.Artifacts;
 import dev.weft.e2e.cluster.Cluster;
 import dev.weft.e2e.cluster.ClusterSpec;
 import dev.weft.e2e.cluster.Connectivity;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Pod;
+import dev.weft.e2e.pod.ImageBuild;
 import dev.weft.e2e.pod.PodmanCli;
 import dev.weft.net.IpPrefix;
 import dev.weft.testing.Cmd;
@@ -30,7 +32,7 @@ class ImageAgentClusterIT {
 
     @Test
     void theImageRunsTheClusterAsTheManifestSays() throws Exception {
-        String image = ImageBuild.ensureBuilt();
+        String image = ImageBuild.ensureBuilt(Artifacts.locate().repo());
         ClusterSpec spec = ClusterSpec.forTest(3, 2).withAgentImage(image);
         long t0 = System.nanoTime();
         try (Cluster c = Cluster.start(spec)) {

@@ -19,6 +19,8 @@ import dev.weft.e2e.cluster.ExternalApi;
 import dev.weft.e2e.cluster.Node;
 import dev.weft.e2e.cluster.Ns;
 import dev.weft.e2e.cluster.Pod;
+import dev.weft.e2e.pod.ImageBuild;
+import dev.weft.e2e.pod.PodmanCli;
 import dev.weft.testing.Cmd;
 import dev.weft.testing.NetnsSweeper;
 
@@ -29,8 +31,8 @@ import dev.weft.testing.NetnsSweeper;
  *
  * <p>{@code --dual-stack} adds an IPv6 pod network ({@value #IPV6_NETWORK}) over an IPv6 underlay;
  * {@code --backend host-gw} runs flannel's host-gw backend instead of vxlan. {@code --image} builds the
- * shipped image (deploy/image/build.sh, tagged as deploy/weft.yaml names it) and runs every node's
- * agent from it, as that manifest's DaemonSet pod, with {@code podman run} in the node's namespace.
+ * shipped image (deploy/image/build.sh) and runs every node's agent from it, as deploy/weft.yaml's
+ * DaemonSet pod, with {@code podman run} in the node's namespace.
  *
  * <p>{@code up --kubeconfig FILE [--network CIDR]} uses that cluster's API server instead of the
  * mock server ({@link ExternalApi}). The agents reach it through forwarders in this process, so
@@ -40,12 +42,15 @@ import dev.weft.testing.NetnsSweeper;
 public final class Sandbox {
     static final String PREFIX = "weft-";
     private static final String USAGE =
-            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--image] [--kubeconfig FILE [--network CIDR]]"
+            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--kubeconfig FILE [--network CIDR]]"
+                    + " [--image]"
                     + " | sandbox down";
     /** The sandbox's IPv6 pod network with {@code --dual-stack}: a ULA, never routed anywhere. */
     static final String IPV6_NETWORK = "fd42:42::/48";
     private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network", "--backend");
     private static final Set<String> UP_SWITCHES = Set.of("--dual-stack", "--image");
+    /** The image {@code --image} builds (deploy/image/build.sh) and every node's agent then runs. */
+    static final String IMAGE_TAG = "localhost/weft:sandbox";
 
     private Sandbox() {
     }
@@ -77,12 +82,14 @@ public final class Sandbox {
                 }
                 Optional<String> ipv6 = Arrays.asList(args).contains("--dual-stack") ? Optional.of(IPV6_NETWORK) : Optional.empty();
                 if (Arrays.asList(args).contains("--image")) {
-                    if (ipv6.isPresent() || !backend.equals("vxlan") || spec.externalApi() || network.isPresent()) {
-                        System.err.println("--image runs deploy/weft.yaml as it is (vxlan, its Network, the sandbox's own API server):"
+                    if (ipv6.isPresent() || !backend.equals("vxlan") || kubeconfig.isPresent() || network.isPresent()) {
+                        System.err.println("--image runs deploy/weft.yaml as it is (vxlan, its Network, the mock API server):"
                                 + " it does not combine with --dual-stack, --backend, --kubeconfig or --network\n" + USAGE);
                         yield 2;
                     }
-                    spec = spec.withAgentImage(buildImage(dir.getParent()));
+                    System.out.println("weft sandbox: building " + IMAGE_TAG + " (deploy/image/build.sh) ...");
+                    ImageBuild.build(Artifacts.locate().repo(), IMAGE_TAG, dir.resolveSibling(".sandbox-image-build.log"));
+                    spec = spec.withAgentImage(IMAGE_TAG);
                 }
                 yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6);
             }
@@ -219,6 +226,7 @@ public final class Sandbox {
                 }
             }
         }
+        removeContainers();
         removeLeftoverNodes(lines);
         if (Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
@@ -229,6 +237,30 @@ public final class Sandbox {
         }
         System.out.println("weft sandbox: removed " + removed + " namespaces");
         return 0;
+    }
+
+    /** The agent pods' containers of a sandbox started with --image (names carry the sandbox prefix). */
+    private static void removeContainers() {
+        if (!commandExists("podman")) {
+            return;
+        }
+        PodmanCli podman = PodmanCli.forRepo(Artifacts.locate().repo());
+        Cmd.Result r = podman.exec(java.time.Duration.ofSeconds(30), "ps", "--all", "--format", "{{.Names}}");
+        if (!r.ok()) {
+            return;
+        }
+        List<String> names = r.stdout().lines().map(String::strip).filter(n -> n.startsWith(PREFIX)).toList();
+        for (String name : names) {
+            podman.exec(java.time.Duration.ofSeconds(30), "rm", "--force", "--time", "5", name);
+        }
+        if (!names.isEmpty()) {
+            System.out.println("weft sandbox: removed " + names.size() + " containers");
+        }
+    }
+
+    private static boolean commandExists(String name) {
+        return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, name)));
     }
 
     /** Nodes an attached sandbox could not remove itself (killed with SIGKILL, say). */
@@ -266,23 +298,6 @@ public final class Sandbox {
         } catch (Exception e) {
             h.get().destroyForcibly();
         }
-    }
-
-    /** Runs deploy/image/build.sh; returns the tag it built (the image deploy/weft.yaml names). */
-    private static String buildImage(Path repo) throws IOException, InterruptedException {
-        System.out.println("weft sandbox: building the image (deploy/image/build.sh) ...");
-        Process p = new ProcessBuilder("bash", repo.resolve("deploy/image/build.sh").toString()).inheritIO().start();
-        if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("deploy/image/build.sh failed; see its output above");
-        }
-        for (String line : Files.readAllLines(repo.resolve("deploy/weft.yaml"))) {
-            String t = line.strip();
-            if (t.startsWith("image:")) {
-                return t.substring("image:".length()).strip().replace("\"", "");
-            }
-        }
-        throw new IOException("deploy/weft.yaml names no image");
     }
 
     private static int intArg(String[] args, String name, int dflt) {
