@@ -74,4 +74,29 @@ class HostGwClusterIT {
             assertThat(n1.ns().ip("route", "show", "proto", "87")).as("cleanup removes the host-gw routes").isBlank();
         }
     }
+
+    @Test
+    void dualStackHostGwRoutesBothFamiliesViaTheUnderlay() throws Exception {
+        try (Cluster c = Cluster.start(ClusterSpec.forTest(2, 1), "{\"Type\":\"host-gw\"}",
+                java.util.Optional.of(DualStackClusterIT.V6_NETWORK))) {
+            Node n1 = c.node(1);
+            Node n2 = c.node(2);
+            Map<String, String> ann = c.client().nodes().withName(n2.name()).get().getMetadata().getAnnotations();
+            assertThat(ann).containsEntry(DataPlane.PREFIX + "backend-v6-data", "null")
+                    .containsEntry(DataPlane.PREFIX + "public-ipv6", n2.underlayIpV6());
+            String v6subnet = c.client().nodes().withName(n2.name()).get().getSpec().getPodCIDRs().get(1);
+            assertThat(DataPlane.await(Duration.ofSeconds(10), () -> n1.ns().ip("-6", "route", "show", "proto", "87")
+                    .contains(v6subnet + " via " + n2.underlayIpV6() + " dev eth0")))
+                    .as("%s routes %s via %s", n1, v6subnet, n2.underlayIpV6()).isNotNull();
+            Pod a = c.podsOn(n1).getFirst();
+            Pod b = c.podsOn(n2).getFirst();
+            String v6 = dev.weft.e2e.cluster.CniRuntime.firstIpv6(b.cniResult());
+            assertThat(Connectivity.ping(a.ns(), b.ip(), 3)).as("IPv4 pod to pod").isTrue();
+            assertThat(DataPlane.await(Duration.ofSeconds(10), () -> a.ns().exec(Duration.ofSeconds(5), "ping", "-6", "-n", "-c", "1",
+                    "-W", "2", v6).ok())).as("IPv6 pod to pod %s over host-gw", v6).isNotNull();
+            Cmd.Result status = n1.weft("status");
+            assertThat(status.exitCode()).as("status: %s%s", status.stdout(), status.stderr()).isZero();
+            assertThat(status.stdout()).contains(v6subnet).contains(n2.underlayIpV6());
+        }
+    }
 }

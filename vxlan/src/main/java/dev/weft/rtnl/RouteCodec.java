@@ -56,7 +56,10 @@ final class RouteCodec {
     static byte[] get(InetAddress dst) {
         MessageWriter w = new MessageWriter(Rtm.RTM_GETROUTE, 0);
         IpFamily f = IpFamily.of(dst);
-        new RtMsg(Families.code(f), f.bits(), 0, 0, 0, 0, 0, 0, Rta.RTM_F_LOOKUP_TABLE).encode(w);
+        // IPv6's strictly checked RTM_GETROUTE accepts no flag but RTM_F_FIB_MATCH ("Invalid flags for get route
+        // request"); RTM_F_LOOKUP_TABLE, which makes IPv4 name the table, does not exist there.
+        int flags = f == IpFamily.V4 ? Rta.RTM_F_LOOKUP_TABLE : 0;
+        new RtMsg(Families.code(f), f.bits(), 0, 0, 0, 0, 0, 0, flags).encode(w);
         return w.attrAddress(RTA_DST, dst).build();
     }
 

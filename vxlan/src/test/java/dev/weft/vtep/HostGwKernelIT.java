@@ -46,6 +46,10 @@ class HostGwKernelIT {
             assertThat(hostGw.isOnLink(near.gateway(), u0)).isTrue();
             assertThat(hostGw.isOnLink(far.gateway(), u0)).isFalse();
             assertThat(hostGw.isOnLink(InetAddress.ofLiteral("198.19.9.9"), u0)).as("no route at all").isFalse();
+            a.ip("addr", "add", "fd98:18::1/64", "dev", "u0", "nodad");
+            a.ip("-6", "route", "add", "fd98:99::/64", "via", "fd98:18::2", "dev", "u0");
+            assertThat(hostGw.isOnLink(InetAddress.ofLiteral("fd98:18::2"), u0)).as("IPv6 on the link").isTrue();
+            assertThat(hostGw.isOnLink(InetAddress.ofLiteral("fd98:99::7"), u0)).as("IPv6 through a router").isFalse();
 
             DesiredEntries desired = plan(hostGw, u0, near, far);
             assertThat(desired.routes()).hasSize(1);
