@@ -26,7 +26,9 @@ public final class PodmanCli {
     public static PodmanCli forRepo(Path repo) {
         Map<String, String> env = new HashMap<>();
         Path conf = repo.resolve("deploy/image/containers.conf");
-        Path storage = repo.resolve("deploy/image/storage.conf");
+        // As deploy/image/env.sh: vfs when asked for or when the kernel has no overlayfs.
+        boolean vfs = "vfs".equals(System.getenv("WEFT_STORAGE_DRIVER")) || !kernelHasOverlay();
+        Path storage = repo.resolve(vfs ? "deploy/image/storage-vfs.conf" : "deploy/image/storage.conf");
         if (Files.isRegularFile(conf)) {
             env.put("CONTAINERS_CONF", conf.toString());
         }
@@ -34,6 +36,14 @@ public final class PodmanCli {
             env.put("CONTAINERS_STORAGE_CONF", storage.toString());
         }
         return new PodmanCli(env);
+    }
+
+    private static boolean kernelHasOverlay() {
+        try {
+            return Files.readAllLines(Path.of("/proc/filesystems")).stream().anyMatch(l -> l.strip().endsWith("overlay"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The environment every podman call gets (for shell lines printed to users, e.g. by the sandbox). */

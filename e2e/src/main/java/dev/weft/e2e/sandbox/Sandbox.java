@@ -88,7 +88,7 @@ public final class Sandbox {
                         yield 2;
                     }
                     System.out.println("weft sandbox: building " + IMAGE_TAG + " (deploy/image/build.sh) ...");
-                    ImageBuild.build(Artifacts.locate().repo(), IMAGE_TAG, dir.resolveSibling(".sandbox-image-build.log"));
+                    ImageBuild.build(Artifacts.locate().repo(), IMAGE_TAG, dir.resolve("image-build.log"));
                     spec = spec.withAgentImage(IMAGE_TAG);
                 }
                 yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6);
@@ -188,8 +188,16 @@ public final class Sandbox {
             System.out.println("  ip netns exec " + p.ns().name() + " ping -c 3 " + cluster.pods().getLast().ip());
         }
         System.out.println("  ip netns exec " + PREFIX + "ul tcpdump -ni br0 udp port 8472");
-        System.out.println("  ip netns exec " + n1.ns().name() + " "
-                + String.join(" ", n1.weftCommand("doctor", n1.doctorArgs().toArray(String[]::new))));
+        String doctor = String.join(" ", n1.weftCommand("doctor", n1.doctorArgs().toArray(String[]::new)));
+        if (n1.fromImage()) {
+            // podman exec joins the container's namespaces itself; it needs the repository's podman settings.
+            PodmanCli podman = PodmanCli.forRepo(Artifacts.locate().repo());
+            StringBuilder env = new StringBuilder();
+            podman.env().forEach((k, v) -> env.append(k).append('=').append(v).append(' '));
+            System.out.println("  " + env + doctor);
+        } else {
+            System.out.println("  ip netns exec " + n1.ns().name() + " " + doctor);
+        }
         cluster.externalApi().ifPresent(api -> System.out.println("  kubectl --kubeconfig " + api.kubeconfig()
                 + " get nodes -l " + ExternalApi.RUN_LABEL + "=" + api.runId() + " -o wide"));
         Path d = cluster.spec().workDir();
