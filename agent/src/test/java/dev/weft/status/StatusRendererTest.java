@@ -47,11 +47,27 @@ class StatusRendererTest {
     }
 
     @Test
+    void everyDeviceHasARowAndAllMustBeUp() {
+        StatusReport.Lease lease = new StatusReport.Lease(Optional.of("10.42.3.0/24"), Optional.of("198.18.0.2"), "");
+        StatusReport.Device v4 = new StatusReport.Device("flannel.1", true, true, Optional.of("aa:bb:cc:dd:ee:01"), Optional.of(1450), "");
+        StatusReport.Device v6 = new StatusReport.Device("flannel-v6.1", true, false, Optional.of("aa:bb:cc:dd:ee:02"),
+                Optional.of(1430), "");
+        StatusReport r = new StatusReport("node-a", lease, List.of(v4, v6), List.of());
+        assertThat(r.healthy()).as("a device that is down is drift").isFalse();
+        assertThat(r.device()).isEqualTo(v4);
+        assertThat(StatusRenderer.table(r)).contains("device: flannel.1 up, mtu 1450", "device: flannel-v6.1 down, mtu 1430");
+        assertThat(StatusRenderer.json(r)).contains("\"devices\":[{\"name\":\"flannel.1\"").contains("{\"name\":\"flannel-v6.1\"");
+        assertThat(new StatusReport("node-a", lease, List.of(v4, new StatusReport.Device("flannel-v6.1", true, true, Optional.empty(),
+                Optional.empty(), "")), List.of()).healthy()).isTrue();
+    }
+
+    @Test
     void jsonCarriesEveryField() {
         String j = StatusRenderer.json(report(List.of(peer("node-b", null, PeerState.INVALID, "bad \"json\"")), false));
         assertThat(j).isEqualTo("{\"node\":\"node-a\",\"healthy\":false,"
                 + "\"lease\":{\"subnet\":\"10.42.3.0/24\",\"publicIP\":\"198.18.0.2\",\"detail\":\"\"},"
                 + "\"device\":{\"name\":\"flannel.1\",\"present\":false,\"up\":false,\"mac\":null,\"mtu\":null,\"detail\":\"deleted?\"},"
+                + "\"devices\":[{\"name\":\"flannel.1\",\"present\":false,\"up\":false,\"mac\":null,\"mtu\":null,\"detail\":\"deleted?\"}],"
                 + "\"peers\":[{\"node\":\"node-b\",\"subnet\":null,\"publicIP\":\"198.18.0.9\",\"vtepMAC\":\"aa:bb:cc:dd:ee:09\","
                 + "\"state\":\"invalid\",\"detail\":\"bad \\\"json\\\"\"}]}\n");
     }

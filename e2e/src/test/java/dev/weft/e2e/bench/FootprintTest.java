@@ -30,10 +30,28 @@ class FootprintTest {
         assertThat(FootprintProbe.library("Main$Inner")).isEqualTo("Main");
     }
 
-    /** Reads this very JVM from outside: /proc always, jcmd for classes and threads; NMT is off here. */
+    /**
+     * Reads a JVM from outside: /proc always, jcmd for classes and threads; NMT is off there. The JVM
+     * is a child of its own, waiting on stdin: attaching to the test JVM itself, which the e2e
+     * tests before it have filled with threads and namespace work, proved slow and unreliable.
+     */
     @Test
-    void probesARunningJvm() throws Exception {
-        FootprintProbe p = FootprintProbe.of(ProcessHandle.current().pid());
+    void probesARunningJvm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path src = dir.resolve("Wait.java");
+        java.nio.file.Files.writeString(src, "class Wait { public static void main(String[] a) throws Exception {"
+                + " System.out.println(\"ready\"); System.out.flush(); System.in.read(); } }");
+        Process jvm = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", src.toString()).redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("ready");
+            probe(FootprintProbe.of(jvm.pid()));
+        } finally {
+            jvm.destroyForcibly().waitFor();
+        }
+    }
+
+    private static void probe(FootprintProbe p) {
         assertThat(p.status().get("VmRSS")).isPositive();
         assertThat(p.status().get("RssAnon") + p.status().get("RssFile") + p.status().get("RssShmem"))
                 .isCloseTo(p.status().get("VmRSS"), org.assertj.core.data.Offset.offset(1.0));
