@@ -145,6 +145,11 @@ final class AgentRig implements AutoCloseable {
         return node;
     }
 
+    /** The rig's directory: subnet.env, net-conf.json, kubeconfig, logs. */
+    Path dir() {
+        return dir;
+    }
+
     /** The harness's client, through a loopback forwarder into the API namespace. */
     synchronized KubernetesClient client() throws IOException {
         if (client == null) {

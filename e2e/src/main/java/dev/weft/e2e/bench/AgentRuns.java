@@ -35,11 +35,11 @@ final class AgentRuns {
 
     /**
      * The runs at one size ({@link AgentRig.Setup#POD}), the runs of the other set-ups (only at
-     * B2's first size, else empty), and the same-run floor of reading the peers (seconds, bytes
-     * per plain LIST).
+     * B2's first size, else empty), the same-run floor of reading the peers (seconds, bytes
+     * per plain LIST), and at that first size the shipped image's agent in the same rig.
      */
     record Result(int peers, List<Run> runs, Map<AgentRig.Setup, List<Run>> variants, List<Double> listSeconds,
-                  long listBytes) {
+                  long listBytes, java.util.Optional<ImageMemory.Result> image) {
         List<Double> seconds() {
             return runs.stream().map(Run::seconds).toList();
         }
@@ -95,7 +95,9 @@ final class AgentRuns {
                 }
             }
             List<Run> main = runs.remove(AgentRig.Setup.POD);
-            return new Result(peers, main, runs, list, listBytes);
+            java.util.Optional<ImageMemory.Result> image = variants && peers > 0
+                    ? java.util.Optional.of(ImageMemory.measure(rig, log)) : java.util.Optional.empty();
+            return new Result(peers, main, runs, list, listBytes, image);
         }
     }
 

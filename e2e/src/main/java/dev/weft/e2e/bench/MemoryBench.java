@@ -42,7 +42,18 @@ public final class MemoryBench implements BenchPart {
             String ratio = flannel == null ? "" : Stats.fmt("%.2f × flannel", median * 1.048576 / flannel);
             rows.add(target == null ? Row.info(id(), what, weft, reference, ratio)
                     : Row.checked(id(), what, weft, reference, ratio, Stats.fmt("≤ %.0f MiB", target), median <= target));
+            r.image().ifPresent(img -> rows.addAll(imageRows(n, img, median)));
         }
         return rows;
+    }
+
+    /** The shipped image's size, and its agent's steady RSS beside the build tree's in the same rig. */
+    private List<Row> imageRows(int n, ImageMemory.Result img, double buildTree) {
+        return List.of(
+                Row.info(id(), "steady RSS, " + n + " peers, agent of the image (podman, DaemonSet capabilities; converged in "
+                                + Stats.fmt("%.2f s", img.seconds()) + ", peak " + Stats.fmt("%.1f MiB", img.peakMiB()) + ")",
+                        Stats.fmt("%.1f MiB", img.rssMiB()), Stats.fmt("build-tree agent %.1f MiB", buildTree),
+                        Stats.fmt("%.2f", img.rssMiB() / buildTree)),
+                Row.info(id(), "image size (deploy/Dockerfile, " + img.image() + ")", Stats.fmt("%.0f MiB", img.imageMiB()), "", ""));
     }
 }

@@ -76,7 +76,7 @@ public final class PodRunner implements AutoCloseable {
      * under, which a container's host may not grant; as containerd does, the containers get the
      * limits their runtime has. podman lowers its own nproc to 32768 before it starts the runtime.
      */
-    static List<String> runtimeOptions() {
+    public static List<String> runtimeOptions() {
         long nofile = hardLimit("Max open files", 1_048_576);
         long nproc = Math.min(hardLimit("Max processes", 32_768), 32_768);
         return List.of("--ulimit", "nofile=" + nofile + ":" + nofile, "--ulimit", "nproc=" + nproc + ":" + nproc);
