@@ -12,6 +12,7 @@ import dev.weft.iface.IfaceRef;
 import dev.weft.iface.InterfaceSpec;
 import dev.weft.logging.LogFormat;
 import dev.weft.logging.LogLevel;
+import dev.weft.net.IpFamily;
 
 /**
  * Turns {@code weft agent}'s flags and environment into an {@link AgentConfig}, or the first
@@ -80,9 +81,11 @@ public final class AgentConfigParser {
         }
         Optional<Setting> reach = f.single(Flags.IFACE_CAN_REACH);
         Optional<Setting> pub = f.single(Flags.PUBLIC_IP);
+        Optional<Setting> pub6 = f.single(Flags.PUBLIC_IPV6);
         return new InterfaceSpec(refs, regexes,
                 reach.isPresent() ? Optional.of(Values.ip(reach.get())) : Optional.empty(),
-                pub.isPresent() ? Optional.of(Values.ip(pub.get())) : Optional.empty());
+                pub.isPresent() ? Optional.of(Values.ip(pub.get(), IpFamily.V4)) : Optional.empty(),
+                pub6.isPresent() ? Optional.of(Values.ip(pub6.get(), IpFamily.V6)) : Optional.empty(), IpFamily.V4);
     }
 
     /** {@code --subnet-file}: a file path, not a directory. */

@@ -27,7 +27,9 @@ public final class Flags {
     public static final FlagDef IFACE_CAN_REACH = def("--iface-can-reach", "IP", Kind.VALUE, null,
             "Use the interface of the route towards this address; tried after --iface-regex.");
     public static final FlagDef PUBLIC_IP = def("--public-ip", "IP", Kind.VALUE, null,
-            "Address peers send VXLAN traffic to (e.g. behind NAT); default: the interface's address.");
+            "IPv4 address peers send VXLAN traffic to (e.g. behind NAT); default: the interface's address.");
+    public static final FlagDef PUBLIC_IPV6 = def("--public-ipv6", "IP", Kind.VALUE, null,
+            "IPv6 address peers send IPv6 traffic to (EnableIPv6); default: the interface's global IPv6 address.");
     public static final FlagDef SUBNET_FILE = def("--subnet-file", "PATH", Kind.VALUE, DEFAULT_SUBNET_FILE,
             "Where subnet.env is written for the CNI plugin.");
     public static final FlagDef NET_CONFIG_PATH = def("--net-config-path", "PATH", Kind.VALUE, DEFAULT_NET_CONF,
@@ -65,14 +67,14 @@ public final class Flags {
             "Directory the container runtime reads CNI network configs from.");
 
     /** The flags of {@code weft agent}. */
-    public static final List<FlagDef> AGENT = List.of(IFACE, IFACE_REGEX, IFACE_CAN_REACH, PUBLIC_IP, SUBNET_FILE,
+    public static final List<FlagDef> AGENT = List.of(IFACE, IFACE_REGEX, IFACE_CAN_REACH, PUBLIC_IP, PUBLIC_IPV6, SUBNET_FILE,
             NET_CONFIG_PATH, IP_MASQ, HEALTHZ_IP, HEALTHZ_PORT, ANNOTATION_PREFIX, KUBECONFIG, DEVICE_NAME,
             RESYNC_PERIOD, DISABLE_TX_CSUM, NODE_NAME, LEASE_NAMESPACE, KUBE_SUBNET_MGR, LOG_FORMAT, LOG_LEVEL);
     /** The flags of {@code weft status}. */
     public static final List<FlagDef> STATUS = List.of(OUTPUT, NODE_NAME, KUBECONFIG, ANNOTATION_PREFIX,
             SUBNET_FILE, NET_CONFIG_PATH, DEVICE_NAME, LOG_FORMAT, LOG_LEVEL);
     /** The flags of {@code weft doctor}. */
-    public static final List<FlagDef> DOCTOR = List.of(IFACE, IFACE_REGEX, IFACE_CAN_REACH, PUBLIC_IP, NODE_NAME,
+    public static final List<FlagDef> DOCTOR = List.of(IFACE, IFACE_REGEX, IFACE_CAN_REACH, PUBLIC_IP, PUBLIC_IPV6, NODE_NAME,
             KUBECONFIG, ANNOTATION_PREFIX, SUBNET_FILE, NET_CONFIG_PATH, DEVICE_NAME, IP_MASQ, CNI_CONF_DIR,
             LOG_FORMAT, LOG_LEVEL);
     /** The flags of {@code weft cleanup}. */

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.weft.net.IpFamily;
+
 /**
  * Validators for raw flag values. Each returns the typed value or throws a
  * {@link ConfigException} that names the flag or environment variable, the value and the rule.
@@ -46,6 +48,16 @@ public final class Values {
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid(s, "expected an IP address such as 198.18.0.5 or fd00::5");
         }
+    }
+
+    /** An IP address literal of {@code family}: {@code --public-ip} takes IPv4, {@code --public-ipv6} IPv6. */
+    public static InetAddress ip(Setting s, IpFamily family) throws ConfigException {
+        InetAddress a = ip(s);
+        if (IpFamily.of(a) != family) {
+            throw ConfigException.invalid(s, "expected an " + family.label() + " address, such as "
+                    + (family == IpFamily.V4 ? "198.18.0.5" : "fd00::5"));
+        }
+        return a;
     }
 
     /** True when {@code v} looks like an address rather than an interface name. */

@@ -39,14 +39,24 @@ public final class HostChecks implements DoctorCheck {
     @Override
     public List<Finding> run(DoctorRequest req) {
         List<Finding> out = new ArrayList<>();
-        out.add(ipForward());
-        out.add(rpFilter());
-        out.add(brNetfilter());
         Map<String, String> env = null;
+        IOException unreadable = null;
         try {
             env = SubnetEnvFile.read(req.subnetFile());
         } catch (IOException e) {
-            out.add(Finding.fail("subnet.env", req.subnetFile() + " cannot be read (" + e.getClass().getSimpleName() + ")",
+            unreadable = e;
+        }
+        boolean ipv6Only = env != null && !env.containsKey("FLANNEL_NETWORK") && env.containsKey("FLANNEL_IPV6_NETWORK");
+        if (!ipv6Only) {
+            out.add(ipForward());
+            out.add(rpFilter());
+        }
+        if (env != null && env.containsKey("FLANNEL_IPV6_NETWORK")) {
+            out.add(ipv6Forward());
+        }
+        out.add(brNetfilter());
+        if (unreadable != null) {
+            out.add(Finding.fail("subnet.env", req.subnetFile() + " cannot be read (" + unreadable.getClass().getSimpleName() + ")",
                     "weft agent writes it once lease and device are ready; check its /readyz and logs"));
         }
         if (env != null) {
@@ -61,6 +71,14 @@ public final class HostChecks implements DoctorCheck {
         String v = sysctl("sys/net/ipv4/ip_forward");
         return "1".equals(v) ? Finding.ok("ip_forward", "net.ipv4.ip_forward = 1")
                 : Finding.fail("ip_forward", "net.ipv4.ip_forward = " + or(v), "sysctl -w net.ipv4.ip_forward=1 (and persist it in /etc/sysctl.d)");
+    }
+
+    /** Checked when subnet.env has an IPv6 network: the node forwards its pods' IPv6 traffic. */
+    Finding ipv6Forward() {
+        String v = sysctl("sys/net/ipv6/conf/all/forwarding");
+        return "1".equals(v) ? Finding.ok("ip6_forward", "net.ipv6.conf.all.forwarding = 1")
+                : Finding.fail("ip6_forward", "net.ipv6.conf.all.forwarding = " + or(v),
+                        "sysctl -w net.ipv6.conf.all.forwarding=1 (and persist it in /etc/sysctl.d)");
     }
 
     Finding rpFilter() {
@@ -84,9 +102,16 @@ public final class HostChecks implements DoctorCheck {
                 "sysctl -w net.bridge.bridge-nf-call-iptables=1");
     }
 
+    /** The lines flanneld writes: MTU and IPMASQ always, and each family's network and subnet (IPv4's unless IPv6-only). */
     Finding subnetEnv(DoctorRequest req, Map<String, String> env) {
-        List<String> missing = Stream.of("FLANNEL_NETWORK", "FLANNEL_SUBNET", "FLANNEL_MTU", "FLANNEL_IPMASQ")
-                .filter(k -> !env.containsKey(k)).toList();
+        List<String> keys = new ArrayList<>(List.of("FLANNEL_NETWORK", "FLANNEL_SUBNET", "FLANNEL_MTU", "FLANNEL_IPMASQ"));
+        if (env.containsKey("FLANNEL_IPV6_NETWORK") || env.containsKey("FLANNEL_IPV6_SUBNET")) {
+            keys.addAll(List.of("FLANNEL_IPV6_NETWORK", "FLANNEL_IPV6_SUBNET"));
+            if (!env.containsKey("FLANNEL_NETWORK") && !env.containsKey("FLANNEL_SUBNET")) {
+                keys.removeAll(List.of("FLANNEL_NETWORK", "FLANNEL_SUBNET")); // an IPv6-only node's file
+            }
+        }
+        List<String> missing = keys.stream().filter(k -> !env.containsKey(k)).toList();
         String content = String.join(" ", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (!missing.isEmpty()) {
             return Finding.fail("subnet.env", req.subnetFile() + " lacks " + String.join(", ", missing),
@@ -125,13 +150,16 @@ public final class HostChecks implements DoctorCheck {
         if (!req.ipMasq()) {
             return Finding.ok("masquerade", "not requested (--ip-masq off)");
         }
-        if (env == null || !env.containsKey("FLANNEL_NETWORK")) {
-            return Finding.warn("masquerade", "cannot check without FLANNEL_NETWORK from subnet.env", "fix subnet.env first");
+        if (env == null || (!env.containsKey("FLANNEL_NETWORK") && !env.containsKey("FLANNEL_IPV6_NETWORK"))) {
+            return Finding.warn("masquerade", "cannot check without FLANNEL_NETWORK or FLANNEL_IPV6_NETWORK from subnet.env",
+                    "fix subnet.env first");
         }
         try {
-            List<String> nets = new ArrayList<>(List.of(env.get("FLANNEL_NETWORK")));
-            if (env.containsKey("FLANNEL_IPV6_NETWORK")) {
-                nets.add(env.get("FLANNEL_IPV6_NETWORK"));
+            List<String> nets = new ArrayList<>();
+            for (String k : List.of("FLANNEL_NETWORK", "FLANNEL_IPV6_NETWORK")) {
+                if (env.containsKey(k)) {
+                    nets.add(env.get(k));
+                }
             }
             Masquerade m = Masquerade.detect(exec);
             MasqCheck c = m.check(MasqSpec.of(nets.toArray(String[]::new)));

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
+import dev.weft.net.IpFamily;
+
 /**
  * The host's view that interface selection needs, kept this small so that selection is pure
  * logic and the implementation (netlink, in the agent's wiring) is the only kernel-facing part.
@@ -16,6 +18,6 @@ public interface HostInterfaces {
     /** The route the kernel would use towards {@code destination} ({@code ip route get <destination>}); empty when unreachable. */
     Optional<RouteLookup> routeGet(InetAddress destination);
 
-    /** The device of the main table's IPv4 default route ({@code ip route show default}); empty when there is none. */
-    Optional<String> defaultRouteDevice();
+    /** The device of the main table's default route of {@code family} ({@code ip -4|-6 route show default}); empty when there is none. */
+    Optional<String> defaultRouteDevice(IpFamily family);
 }

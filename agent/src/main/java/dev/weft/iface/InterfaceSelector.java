@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.weft.net.IpAddresses;
+import dev.weft.net.IpFamily;
 
 /**
  * Picks the underlay interface the way flanneld users expect, as pure logic over
@@ -20,10 +21,12 @@ import dev.weft.net.IpAddresses;
  *     towards {@code --iface-can-reach}. The first usable candidate wins; if none is usable the
  *     error lists every candidate and why it was refused.</li>
  * <li>Otherwise, when {@code --public-ip} is an address of a local interface, that interface.</li>
- * <li>Otherwise the interface of the IPv4 default route.</li>
+ * <li>Otherwise the interface of the IPv4 default route (the IPv6 default route when selecting
+ *     for an IPv6-only cluster).</li>
  * </ol>
- * A candidate is usable when it is up and has a non-link-local address. The public IP is
- * {@code --public-ip} when given, else the local address.
+ * A candidate is usable when it is up and has a non-link-local address (of IPv6, when selecting
+ * for IPv6). The public IP is {@code --public-ip} ({@code --public-ipv6}) when given, else the
+ * local address.
  */
 public final class InterfaceSelector {
     private final HostInterfaces host;
@@ -50,35 +53,35 @@ public final class InterfaceSelector {
 
     private Optional<Candidate> explicit(InterfaceSpec spec, List<Iface> all, List<String> refused) {
         for (IfaceRef ref : spec.ifaces()) {
-            Optional<Candidate> c = byRef(ref, all, refused);
+            Optional<Candidate> c = byRef(ref, all, spec.family(), refused);
             if (c.isPresent()) {
                 return c;
             }
         }
         for (Pattern p : spec.regexes()) {
-            Optional<Candidate> c = byRegex(p, all, refused);
+            Optional<Candidate> c = byRegex(p, all, spec.family(), refused);
             if (c.isPresent()) {
                 return c;
             }
         }
         if (spec.canReach().isPresent()) {
-            return byRoute(spec.canReach().get(), all, refused);
+            return byRoute(spec.canReach().get(), all, spec.family(), refused);
         }
         return Optional.empty();
     }
 
     private Optional<Candidate> implicit(InterfaceSpec spec, List<Iface> all, List<String> refused) {
-        if (spec.publicIp().isPresent()) {
-            InetAddress ip = spec.publicIp().get();
+        if (spec.publicIpOfFamily().isPresent()) {
+            InetAddress ip = spec.publicIpOfFamily().get();
             for (Iface i : all) {
                 if (i.has(ip) && usable(i, "--public-ip " + IpAddresses.format(ip) + " is on " + i.name(), refused)) {
                     return Optional.of(new Candidate(i, ip, "--public-ip " + IpAddresses.format(ip) + " is an address of " + i.name()));
                 }
             }
         }
-        Optional<String> dev = host.defaultRouteDevice();
+        Optional<String> dev = host.defaultRouteDevice(spec.family());
         if (dev.isEmpty()) {
-            refused.add("there is no IPv4 default route");
+            refused.add("there is no " + spec.family().label() + " default route");
             return Optional.empty();
         }
         Optional<Iface> i = named(all, dev.get());
@@ -86,10 +89,11 @@ public final class InterfaceSelector {
             refused.add("default route device " + dev.get() + " is not in the interface list");
             return Optional.empty();
         }
-        return withPreferred(i.get(), "the default route goes through " + dev.get(), "default route device " + dev.get(), refused);
+        return withPreferred(i.get(), "the default route goes through " + dev.get(), "default route device " + dev.get(),
+                spec.family(), refused);
     }
 
-    private Optional<Candidate> byRef(IfaceRef ref, List<Iface> all, List<String> refused) {
+    private Optional<Candidate> byRef(IfaceRef ref, List<Iface> all, IpFamily family, List<String> refused) {
         return switch (ref) {
             case IfaceRef.Name n -> {
                 Optional<Iface> i = named(all, n.name());
@@ -97,7 +101,7 @@ public final class InterfaceSelector {
                     refused.add("--iface " + n.name() + ": no such interface");
                     yield Optional.empty();
                 }
-                yield withPreferred(i.get(), "--iface " + n.name(), "--iface " + n.name(), refused);
+                yield withPreferred(i.get(), "--iface " + n.name(), "--iface " + n.name(), family, refused);
             }
             case IfaceRef.Address a -> {
                 String ip = IpAddresses.format(a.address());
@@ -114,12 +118,12 @@ public final class InterfaceSelector {
         };
     }
 
-    private Optional<Candidate> byRegex(Pattern p, List<Iface> all, List<String> refused) {
+    private Optional<Candidate> byRegex(Pattern p, List<Iface> all, IpFamily family, List<String> refused) {
         String flag = "--iface-regex '" + p.pattern() + "'";
         for (Iface i : all) {
             for (IfaceAddress a : i.addresses()) {
                 String ip = IpAddresses.format(a.address());
-                if (!a.linkLocal() && p.matcher(ip).find()
+                if (!a.linkLocal() && (family == IpFamily.V4 || a.ipv6()) && p.matcher(ip).find()
                         && usable(i, flag + " matches address " + ip + " of " + i.name(), refused)) {
                     return Optional.of(new Candidate(i, a.address(), "address " + ip + " of " + i.name() + " matches " + flag));
                 }
@@ -127,7 +131,8 @@ public final class InterfaceSelector {
         }
         for (Iface i : all) {
             if (p.matcher(i.name()).find()) {
-                Optional<Candidate> c = withPreferred(i, "name " + i.name() + " matches " + flag, flag + " matches " + i.name(), refused);
+                Optional<Candidate> c = withPreferred(i, "name " + i.name() + " matches " + flag, flag + " matches " + i.name(),
+                        family, refused);
                 if (c.isPresent()) {
                     return c;
                 }
@@ -137,7 +142,7 @@ public final class InterfaceSelector {
         return Optional.empty();
     }
 
-    private Optional<Candidate> byRoute(InetAddress dst, List<Iface> all, List<String> refused) {
+    private Optional<Candidate> byRoute(InetAddress dst, List<Iface> all, IpFamily family, List<String> refused) {
         String flag = "--iface-can-reach " + IpAddresses.format(dst);
         Optional<RouteLookup> r = host.routeGet(dst);
         if (r.isEmpty()) {
@@ -150,20 +155,22 @@ public final class InterfaceSelector {
             return Optional.empty();
         }
         String why = "the route to " + IpAddresses.format(dst) + " (" + flag + ") goes through " + i.get().name();
-        Optional<InetAddress> src = r.get().source().filter(i.get()::has);
+        Optional<InetAddress> src = r.get().source().filter(i.get()::has).filter(a -> IpFamily.of(a) == family);
         if (src.isPresent()) {
             return usable(i.get(), flag, refused) ? Optional.of(new Candidate(i.get(), src.get(), why)) : Optional.empty();
         }
-        return withPreferred(i.get(), why, flag, refused);
+        return withPreferred(i.get(), why, flag, family, refused);
     }
 
-    private static Optional<Candidate> withPreferred(Iface i, String why, String label, List<String> refused) {
+    /** IPv4 selection takes the first IPv4 address (IPv6 when there is none, as flanneld does); IPv6 selection an IPv6 one. */
+    private static Optional<Candidate> withPreferred(Iface i, String why, String label, IpFamily family, List<String> refused) {
         if (!usable(i, label, refused)) {
             return Optional.empty();
         }
-        Optional<InetAddress> a = i.preferredAddress();
+        Optional<InetAddress> a = family == IpFamily.V4 ? i.preferredAddress() : i.preferredAddress(IpFamily.V6);
         if (a.isEmpty()) {
-            refused.add(label + ": " + i.name() + " has no usable (non-link-local) address");
+            refused.add(label + ": " + i.name() + " has no usable (non-link-local" + (family == IpFamily.V6 ? ", IPv6" : "")
+                    + ") address");
             return Optional.empty();
         }
         return Optional.of(new Candidate(i, a.get(), why));
@@ -183,15 +190,16 @@ public final class InterfaceSelector {
 
     private static InterfaceChoice finish(Candidate c, InterfaceSpec spec, List<String> refused)
             throws InterfaceSelectionException {
-        InetAddress pub = spec.publicIp().orElse(c.local());
+        InetAddress pub = spec.publicIpOfFamily().orElse(c.local());
+        String flag = spec.family() == IpFamily.V4 ? "--public-ip " : "--public-ipv6 ";
         if ((pub instanceof Inet4Address) != (c.local() instanceof Inet4Address)) {
-            throw new InterfaceSelectionException("--public-ip " + IpAddresses.format(pub) + " and the address "
+            throw new InterfaceSelectionException(flag + IpAddresses.format(pub) + " and the address "
                     + IpAddresses.format(c.local()) + " of " + c.iface().name() + " are of different IP families");
         }
         StringBuilder why = new StringBuilder()
                 .append(c.iface().name()).append(" (").append(IpAddresses.format(c.local())).append("): ").append(c.why());
         if (!pub.equals(c.local())) {
-            why.append("; public IP ").append(IpAddresses.format(pub)).append(" from --public-ip");
+            why.append("; public IP ").append(IpAddresses.format(pub)).append(" from ").append(flag.strip());
         }
         if (!refused.isEmpty()) {
             why.append("; passed over: ").append(String.join("; ", refused));

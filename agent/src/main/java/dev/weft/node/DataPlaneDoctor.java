@@ -12,6 +12,7 @@ import dev.weft.iface.InterfaceChoice;
 import dev.weft.iface.InterfaceSelector;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.env.SubnetEnv;
+import dev.weft.net.IpFamily;
 import dev.weft.netns.Netns;
 import dev.weft.rtnl.RtnlClient;
 import dev.weft.status.StatusReport;
@@ -38,10 +39,17 @@ public final class DataPlaneDoctor implements DoctorCheck {
         }
         String devName = req.deviceName().orElse("flannel." + conf.backend().vni());
         try (RtnlClient rtnl = RtnlClient.open(Netns.current())) {
-            Optional<InterfaceChoice> iface = checkInterface(rtnl, req, out);
-            Optional<VtepDevice> dev = conf.backend().isHostGw() ? Optional.empty() : new Vtep(rtnl).find(devName);
+            Optional<InterfaceChoice> iface = checkInterface(rtnl, req, conf, out);
+            Optional<VtepDevice> dev = conf.backend().isHostGw() || conf.ipv6Only() ? Optional.empty() : new Vtep(rtnl).find(devName);
             if (conf.backend().isHostGw()) {
                 checkHostGw(req, iface, out);
+            } else if (conf.ipv6Only()) {
+                // an IPv6-only node has one device, flanneld's flannel-v6.<VNI>, and no flannel.<VNI>
+                Optional<VtepDevice> v6 = checkV6Device(rtnl, conf, iface, out);
+                if (v6.isPresent()) {
+                    checkMtu(req, conf, iface, v6.get(), v6.get().mtu(), out);
+                    out.add(txChecksum(rtnl.txChecksumEnabled(v6.get().index()), v6.get().name()));
+                }
             } else if (dev.isEmpty()) {
                 out.add(Finding.fail("device", devName + " does not exist", "is the weft agent running on this node? see its log"));
             } else {
@@ -65,9 +73,10 @@ public final class DataPlaneDoctor implements DoctorCheck {
                         "keep it off (--disable-tx-checksum-offload) only where VXLAN checksums arrive corrupted (NAT, some NICs)");
     }
 
-    private static Optional<InterfaceChoice> checkInterface(RtnlClient rtnl, DoctorRequest req, List<Finding> out) {
+    private static Optional<InterfaceChoice> checkInterface(RtnlClient rtnl, DoctorRequest req, NetConf conf, List<Finding> out) {
         try {
-            InterfaceChoice c = new InterfaceSelector(new NetlinkHostInterfaces(rtnl)).select(req.interfaces());
+            InterfaceChoice c = new InterfaceSelector(new NetlinkHostInterfaces(rtnl)).select(req.interfaces()
+                    .forFamily(conf.ipv6Only() ? IpFamily.V6 : IpFamily.V4));
             out.add(Finding.ok("interface", c.iface().name() + " (" + c.why() + "), address " + c.localAddress().getHostAddress()
                     + ", MTU " + c.iface().mtu()));
             return Optional.of(c);
@@ -166,8 +175,11 @@ public final class DataPlaneDoctor implements DoctorCheck {
         }
         Optional<String> published;
         try (var client = dev.weft.lease.kube.KubeClients.create(req.kubeconfig())) {
-            published = new dev.weft.lease.kube.NodePublisher(client, req.nodeName().get(),
-                    new dev.weft.lease.kube.AnnotationKeys(req.annotationPrefix())).publishedVtepMac(conf.backend().vni());
+            var publisher = new dev.weft.lease.kube.NodePublisher(client, req.nodeName().get(),
+                    new dev.weft.lease.kube.AnnotationKeys(req.annotationPrefix()));
+            // the report's first device: flannel.<VNI>, or flannel-v6.<VNI> on an IPv6-only node
+            published = conf.ipv6Only() ? publisher.publishedVtepMacV6(conf.backend().vni())
+                    : publisher.publishedVtepMac(conf.backend().vni());
         }
         if (published.isEmpty()) {
             out.add(Finding.warn("vtep-mac", "no VtepMAC published for " + req.nodeName().get(),
@@ -182,6 +194,6 @@ public final class DataPlaneDoctor implements DoctorCheck {
     }
 
     private static boolean dev(List<Finding> out) {
-        return out.stream().anyMatch(f -> f.check().equals("device") && f.level() == Finding.Level.OK);
+        return out.stream().anyMatch(f -> (f.check().equals("device") || f.check().equals("device-v6")) && f.level() == Finding.Level.OK);
     }
 }

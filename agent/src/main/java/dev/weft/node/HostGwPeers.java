@@ -46,11 +46,8 @@ final class HostGwPeers {
     DesiredEntries plan(Collection<PeerInfo> peers, int underlayIndex, Set<IpFamily> families) {
         List<GatewayPeer> out = new ArrayList<>(peers.size());
         for (PeerInfo p : peers) {
-            if (families.contains(IpFamily.V4)) {
-                out.add(new GatewayPeer(p.subnet(), p.publicIp()));
-            }
-            if (families.contains(IpFamily.V6) && p.subnetV6().isPresent() && p.publicIpV6().isPresent()) {
-                out.add(new GatewayPeer(p.subnetV6().get(), p.publicIpV6().get()));
+            for (IpFamily f : families) {
+                p.endpoint(f).ifPresent(e -> out.add(new GatewayPeer(e.subnet(), e.publicIp())));
             }
         }
         return HostGw.plan(out, underlayIndex, p -> isOnLink(p.gateway(), underlayIndex));

@@ -39,7 +39,7 @@ public final class KernelStatus implements StatusSource {
         try (KubernetesClient client = KubeClients.create(req.kubeconfig());
              RtnlClient rtnl = RtnlClient.open(Netns.current())) {
             Node me = client.nodes().withName(req.nodeName()).get();
-            StatusReport.Lease lease = lease(me, new AnnotationKeys(req.annotationPrefix()));
+            StatusReport.Lease lease = lease(me, new AnnotationKeys(req.annotationPrefix()), conf);
             if (conf.backend().isHostGw()) {
                 PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
                 return HostGwStatus.read(rtnl, req.nodeName(), lease, view, conf.families());
@@ -48,7 +48,9 @@ public final class KernelStatus implements StatusSource {
             PeerView view = PeerView.read(client, req.nodeName(), req.annotationPrefix(), conf);
             List<StatusReport.Device> devices = new ArrayList<>();
             List<StatusReport.Peer> peers = new ArrayList<>();
-            family(vtep, rtnl, conf, devName, IpFamily.V4, view, devices, peers);
+            if (conf.enableIpv4()) {
+                family(vtep, rtnl, conf, devName, IpFamily.V4, view, devices, peers);
+            }
             if (conf.enableIpv6()) {
                 family(vtep, rtnl, conf, VxlanPlane.V6_PREFIX + conf.backend().vni(), IpFamily.V6, view, devices, peers);
             }
@@ -82,7 +84,8 @@ public final class KernelStatus implements StatusSource {
                 Optional.empty(), PeerState.INVALID, why)));
     }
 
-    private static StatusReport.Lease lease(Node me, AnnotationKeys keys) {
+    /** The lease row: every podCIDR, and the public address of the node's first family (IPv6 on an IPv6-only cluster). */
+    private static StatusReport.Lease lease(Node me, AnnotationKeys keys, NetConf conf) {
         if (me == null) {
             return new StatusReport.Lease(Optional.empty(), Optional.empty(), "Node object not found");
         }
@@ -92,7 +95,7 @@ public final class KernelStatus implements StatusSource {
             subnet = Optional.of(String.join(", ", all)); // dual-stack: both families' subnets
         }
         Map<String, String> ann = me.getMetadata().getAnnotations() == null ? Map.of() : me.getMetadata().getAnnotations();
-        return new StatusReport.Lease(subnet, Optional.ofNullable(ann.get(keys.publicIp())),
+        return new StatusReport.Lease(subnet, Optional.ofNullable(ann.get(conf.enableIpv4() ? keys.publicIp() : keys.publicIpV6())),
                 subnet.isPresent() ? "spec.podCIDR" : "no podCIDR yet");
     }
 

@@ -63,9 +63,9 @@ public final class NetlinkHostInterfaces implements HostInterfaces {
     }
 
     @Override
-    public Optional<String> defaultRouteDevice() {
+    public Optional<String> defaultRouteDevice(IpFamily family) {
         try {
-            for (Route r : rtnl.routes(RouteFilter.main(IpFamily.V4))) {
+            for (Route r : rtnl.routes(RouteFilter.main(family))) {
                 if (r.destination().length() == 0 && r.device().isPresent()) {
                     return rtnl.link(r.device().getAsInt()).map(Link::name);
                 }

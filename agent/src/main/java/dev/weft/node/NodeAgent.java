@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,10 @@ public final class NodeAgent implements AgentRunner {
                     new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
             NodePass pass = new NodePass(deps);
             List<String> devices = pass.deviceNames();
-            EnumSet<RtnlGroup> groups = EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR, RtnlGroup.IPV4_ROUTE);
+            EnumSet<RtnlGroup> groups = EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR);
+            if (netConf.enableIpv4()) {
+                groups.add(RtnlGroup.IPV4_ROUTE);
+            }
             if (netConf.enableIpv6()) {
                 groups.add(RtnlGroup.IPV6_ROUTE);
             }
@@ -91,8 +95,8 @@ public final class NodeAgent implements AgentRunner {
                          e -> onKernelEvent(e, devices::contains, pass::isOwnDevice, trigger))) {
                 trigger.target = runtime;
                 trigger.fire("peers"); // pages may have arrived before the runtime could hear of them
-                LOG.info("weft agent started on node {} (network {}{}, {} backend, VNI {}, devices {})", config.nodeName(),
-                        netConf.network(), netConf.ipv6Network().filter(n -> netConf.enableIpv6()).map(n -> " and " + n).orElse(""),
+                LOG.info("weft agent started on node {} (network {}, {} backend, VNI {}, devices {})", config.nodeName(),
+                        netConf.clusterNetworks().stream().map(Object::toString).collect(Collectors.joining(" and ")),
                         netConf.backend().type(), netConf.backend().vni(), devices.isEmpty() ? "none" : String.join(", ", devices));
                 shutdown.await();
                 LOG.info("stopping ({}); the data plane stays in place", shutdown.reason().orElse("signal"));

@@ -47,14 +47,16 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private final NodeDeps d;
     private final boolean hostGw;
+    private final boolean ipv4;
     private final boolean ipv6;
     private final List<VxlanPlane> planes = new ArrayList<>();
     private final PeerSync peerSync;
     private final dev.weft.lease.Backoff leaseBackoff = dev.weft.lease.Backoff.standard();
     private final StateChangeLog<String> leaseLog = new StateChangeLog<>(LOG, s -> "lease: " + s);
     private InterfaceChoice iface;
-    private InetAddress publicIp;
+    private InetAddress publicIp; // null unless IPv4 is enabled
     private InetAddress publicIpV6; // null unless IPv6 is enabled
+    private InetAddress localV6; // the IPv6 VTEP's local end, null unless IPv6 is enabled
     private NodeLease lease;
     private String leaseDetail = "not requested yet";
     private String published;
@@ -68,6 +70,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
     public NodePass(NodeDeps deps) {
         this.d = deps;
         this.hostGw = deps.netConf().backend().isHostGw();
+        this.ipv4 = deps.netConf().enableIpv4();
         this.ipv6 = deps.netConf().enableIpv6();
         if (hostGw) {
             peerSync = PeerSync.hostGw(deps, deps.netConf().families());
@@ -113,20 +116,33 @@ public final class NodePass implements ReconcilePass<NodeState> {
         return PassResult.requeueAfter(snapshot(why), RETRY);
     }
 
+    /**
+     * The underlay interface and the addresses of each enabled family: IPv4 from the IPv4 default
+     * route (or the selection flags); on a dual-stack node the IPv6 VTEP's local end is the same
+     * interface's global IPv6 address; an IPv6-only node selects by the IPv6 default route. A
+     * public address is the Node's override annotation, else {@code --public-ip}/{@code
+     * --public-ipv6}, else the local address.
+     */
     private boolean selectInterface() {
         try {
-            InterfaceChoice c = d.selector().select(d.config().interfaces());
-            InetAddress v6 = null;
-            if (ipv6) {
-                v6 = c.iface().preferredAddress(IpFamily.V6).orElseThrow(() -> new InterfaceSelectionException(
+            InterfaceChoice c = d.selector().select(d.config().interfaces().forFamily(ipv4 ? IpFamily.V4 : IpFamily.V6));
+            InetAddress local6 = null;
+            InetAddress public6 = null;
+            if (ipv6 && ipv4) {
+                local6 = c.iface().preferredAddress(IpFamily.V6).orElseThrow(() -> new InterfaceSelectionException(
                         "EnableIPv6 is true but " + c.iface().name() + " has no global IPv6 address for the IPv6 underlay"));
+                public6 = d.config().interfaces().publicIpV6().orElse(local6);
+            } else if (ipv6) {
+                local6 = c.localAddress();
+                public6 = c.publicIp();
             }
-            publicIp = d.publisher().publicIpOverride().orElse(c.publicIp());
-            publicIpV6 = v6;
+            publicIp = ipv4 ? d.publisher().publicIpOverride().orElse(c.publicIp()) : null;
+            publicIpV6 = public6 == null ? null : d.publisher().publicIpV6Override().orElse(public6);
+            localV6 = local6;
             iface = c;
-            LOG.info("underlay interface {} ({}), local address {}, public IP {}{}", c.iface().name(), c.why(),
-                    IpAddresses.format(c.localAddress()), IpAddresses.format(publicIp),
-                    v6 == null ? "" : ", public IPv6 " + IpAddresses.format(v6));
+            LOG.info("underlay interface {} ({}), local address {}{}{}", c.iface().name(), c.why(),
+                    IpAddresses.format(c.localAddress()), publicIp == null ? "" : ", public IP " + IpAddresses.format(publicIp),
+                    publicIpV6 == null ? "" : ", public IPv6 " + IpAddresses.format(publicIpV6));
             return true;
         } catch (InterfaceSelectionException | RuntimeException e) {
             leaseLog.updateWarn("cannot select the underlay interface: " + e.getMessage());
@@ -139,7 +155,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
         if (attempt instanceof LeaseAttempt.Acquired a) {
             lease = a.lease();
             leaseBackoff.reset();
-            leaseDetail = "subnet " + lease.subnet() + lease.subnetV6().map(s -> " and " + s).orElse("")
+            leaseDetail = "subnet " + lease.describe()
                     + (lease.allocatedByWeft() ? " (allocated by weft)" : " (spec.podCIDR)");
             leaseLog.update("acquired " + leaseDetail);
             d.metrics().leaseState(dev.weft.metrics.LeaseState.ACQUIRED);
@@ -163,11 +179,8 @@ public final class NodePass implements ReconcilePass<NodeState> {
         }
         boolean ok = true;
         for (VxlanPlane p : planes) {
-            if (p.family() == IpFamily.V4) {
-                ok &= p.ensure(iface, iface.localAddress(), lease.subnet());
-            } else {
-                ok &= p.ensure(iface, publicIpV6, lease.subnetV6().orElseThrow());
-            }
+            InetAddress local = p.family() == IpFamily.V4 ? iface.localAddress() : localV6;
+            ok &= p.ensure(iface, local, lease.subnet(p.family()).orElseThrow());
         }
         return ok;
     }
@@ -193,7 +206,8 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     private boolean publishAnnotations() {
         String want = planes.stream().map(p -> p.device().orElseThrow().mac().toString()).collect(Collectors.joining(" "))
-                + " " + IpAddresses.format(publicIp) + (publicIpV6 == null ? "" : " " + IpAddresses.format(publicIpV6));
+                + (publicIp == null ? "" : " " + IpAddresses.format(publicIp))
+                + (publicIpV6 == null ? "" : " " + IpAddresses.format(publicIpV6));
         if (want.equals(published)) {
             return true;
         }
@@ -204,29 +218,39 @@ public final class NodePass implements ReconcilePass<NodeState> {
         return false;
     }
 
+    /**
+     * The annotations of each enabled family, and the removal of a disabled family's (a node whose
+     * net-conf.json turned a family off must not leave peers routing to a device it no longer has).
+     */
     private void publish() {
         int vni = d.netConf().backend().vni();
         if (hostGw) {
-            d.publisher().publishHostGw(publicIp);
+            if (publicIp != null) {
+                d.publisher().publishHostGw(publicIp);
+            }
             if (publicIpV6 != null) {
                 d.publisher().publishHostGwIpv6(publicIpV6);
             }
-            return;
-        }
-        for (VxlanPlane p : planes) {
-            String mac = p.device().orElseThrow().mac().toString();
-            if (p.family() == IpFamily.V4) {
-                d.publisher().publish(vni, mac, publicIp);
-            } else {
-                d.publisher().publishIpv6(vni, mac, publicIpV6);
+        } else {
+            for (VxlanPlane p : planes) {
+                String mac = p.device().orElseThrow().mac().toString();
+                if (p.family() == IpFamily.V4) {
+                    d.publisher().publish(vni, mac, publicIp);
+                } else {
+                    d.publisher().publishIpv6(vni, mac, publicIpV6);
+                }
             }
+        }
+        if (!ipv4) {
+            d.publisher().unpublish(IpFamily.V4);
+        }
+        if (!ipv6) {
+            d.publisher().unpublish(IpFamily.V6);
         }
     }
 
     private void writeSubnetEnv() {
-        IpPrefix subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(d.netConf().network(), subnet.firstHostPrefix(), mtu(), d.config().ipMasq(),
-                lease.subnetV6().flatMap(s -> d.netConf().ipv6Network()), lease.subnetV6().map(IpPrefix::firstHostPrefix));
+        SubnetEnv env = SubnetEnv.forLease(d.netConf(), lease, mtu(), d.config().ipMasq());
         try {
             boolean same = Files.isRegularFile(d.config().subnetFile())
                     && Files.readString(d.config().subnetFile()).equals(env.render());
@@ -260,8 +284,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
             return;
         }
         try {
-            MasqSpec spec = ipv6 ? MasqSpec.of(d.netConf().network().toString(), d.netConf().ipv6Network().orElseThrow().toString())
-                    : MasqSpec.of(d.netConf().network().toString());
+            MasqSpec spec = new MasqSpec(d.netConf().clusterNetworks());
             EnsureResult r = d.masquerade().get().ensure(spec);
             if (r.changed()) {
                 LOG.info("masquerade rules applied: {}", r.repaired());

@@ -21,15 +21,14 @@ import dev.weft.status.StatusReport;
  */
 record PeerRow(String node, IpPrefix subnet, InetAddress publicIp, String mac) {
 
-    /** The rows of {@code peers} for {@code families}, by node name then family; peers without IPv6 have no IPv6 row. */
+    /** The rows of {@code peers} for {@code families}, by node name then family; a peer without a family has no row of it. */
     static List<PeerRow> of(Collection<PeerInfo> peers, Set<IpFamily> families) {
         List<PeerRow> out = new ArrayList<>();
         for (PeerInfo p : peers.stream().sorted(Comparator.comparing(PeerInfo::nodeName)).toList()) {
-            if (families.contains(IpFamily.V4)) {
-                out.add(new PeerRow(p.nodeName(), p.subnet(), p.publicIp(), p.vtepMac()));
-            }
-            if (families.contains(IpFamily.V6) && p.subnetV6().isPresent() && p.publicIpV6().isPresent()) {
-                out.add(new PeerRow(p.nodeName(), p.subnetV6().get(), p.publicIpV6().get(), p.vtepMacV6().orElse("")));
+            for (IpFamily f : IpFamily.values()) {
+                if (families.contains(f)) {
+                    p.endpoint(f).ifPresent(e -> out.add(new PeerRow(p.nodeName(), e.subnet(), e.publicIp(), e.vtepMac())));
+                }
             }
         }
         return out;

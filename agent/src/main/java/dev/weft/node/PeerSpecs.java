@@ -46,18 +46,14 @@ final class PeerSpecs {
     }
 
     /**
-     * The peer specs of one family: IPv4 from {@code public-ip}/{@code backend-data}, IPv6 from
-     * {@code public-ipv6}/{@code backend-v6-data} of the peers that publish IPv6.
+     * The peer specs of one family, from the peers that have that family: IPv4 from
+     * {@code public-ip}/{@code backend-data}, IPv6 from {@code public-ipv6}/{@code backend-v6-data}.
      */
     List<PeerSpec> of(Collection<PeerInfo> peers, int underlayIndex, IpFamily family) {
         List<PeerSpec> out = new ArrayList<>(peers.size());
         for (PeerInfo p : peers) {
-            if (family == IpFamily.V4) {
-                out.add(new PeerSpec(p.subnet(), p.publicIp(), MacAddress.parse(p.vtepMac()), isDirect(p.publicIp(), underlayIndex)));
-            } else if (p.subnetV6().isPresent() && p.publicIpV6().isPresent() && p.vtepMacV6().isPresent()) {
-                InetAddress ip = p.publicIpV6().get();
-                out.add(new PeerSpec(p.subnetV6().get(), ip, MacAddress.parse(p.vtepMacV6().get()), isDirect(ip, underlayIndex)));
-            }
+            p.endpoint(family).ifPresent(e -> out.add(new PeerSpec(e.subnet(), e.publicIp(), MacAddress.parse(e.vtepMac()),
+                    isDirect(e.publicIp(), underlayIndex))));
         }
         return out;
     }

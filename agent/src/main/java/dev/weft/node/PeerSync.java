@@ -135,8 +135,7 @@ final class PeerSync {
             out.add(new Step("host-gw", null, hostGwPeers.plan(peers, underlay, families), peers.size()));
         }
         for (VxlanPlane p : planes) {
-            int relevant = p.family() == IpFamily.V4 ? peers.size()
-                    : (int) peers.stream().filter(i -> i.subnetV6().isPresent()).count();
+            int relevant = (int) peers.stream().filter(i -> i.endpoint(p.family()).isPresent()).count();
             out.add(new Step(p.name(), p, p.plan(peers, underlay), relevant));
         }
         return out;

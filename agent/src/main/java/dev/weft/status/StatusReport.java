@@ -61,7 +61,7 @@ public record StatusReport(String node, Lease lease, List<Device> devices, List<
         this(node, lease, List.of(device), peers);
     }
 
-    /** The first device: IPv4's VXLAN device (or host-gw's underlay). */
+    /** The first device: IPv4's VXLAN device (IPv6's on an IPv6-only node, host-gw's underlay with host-gw). */
     public Device device() {
         return devices.getFirst();
     }

@@ -72,7 +72,7 @@ final class TrainingAgent implements AgentRunner {
         AnnotationKeys keys = new AnnotationKeys(config.annotationPrefix());
         AtomicReference<AgentRuntime<?>> target = new AtomicReference<>();
         PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
-                listener(target), PeerWatcher.Options.defaults().withNetwork(netConf.network()));
+                listener(target), PeerWatcher.Options.defaults().withNetworks(netConf));
         TrainingPass pass = new TrainingPass(config, netConf, rtnl, new Vtep(rtnl),
                 new SubnetLeaser(client, config.nodeName(), netConf, config.leaseNamespace()),
                 new NodePublisher(client, config.nodeName(), keys), watcher, masq, metrics);

@@ -98,15 +98,14 @@ final class TrainingPass implements ReconcilePass<NodeState> {
             }
             lease = acquired.lease();
             metrics.leaseState(LeaseState.ACQUIRED);
-            publisher.recordEvent("Normal", "SubnetAcquired", "subnet " + lease.subnet());
+            publisher.recordEvent("Normal", "SubnetAcquired", "subnet " + lease.describe());
         }
         VtepDevice device = device(publisher.publishedVtepMac(vni()).map(MacAddress::parse));
         publisher.publish(vni(), device.mac().toString(), publicIp);
-        IpPrefix subnet = lease.subnet();
-        SubnetEnv env = new SubnetEnv(netConf.network(), new IpPrefix(subnet.firstHost(), subnet.length()), device.mtu(),
-                config.ipMasq(), Optional.empty(), Optional.empty());
+        IpPrefix subnet = lease.subnet().orElseThrow();
+        SubnetEnv env = SubnetEnv.forLease(netConf, lease, device.mtu(), config.ipMasq());
         env.writeAtomically(config.subnetFile());
-        masq.ensure(MasqSpec.of(netConf.network().toString()));
+        masq.ensure(new MasqSpec(netConf.clusterNetworks()));
         publisher.markNetworkAvailable();
         NodeState state = new NodeState(Optional.of(iface), Optional.of(lease), "subnet " + subnet, Optional.of(device),
                 device.name() + " " + device.mac(), true, config.subnetFile().toString(), watcher.peers().size(), planned,
@@ -135,7 +134,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
         var b = netConf.backend();
         VtepSpec spec = new VtepSpec(config.deviceNameFor(vni()), vni(), iface.localAddress(), iface.iface().index(),
                 b.port(), b.learning(), b.gbp(), b.mtu().isPresent() ? OptionalInt.of(b.mtu().getAsInt()) : OptionalInt.empty(),
-                pinned, new IpPrefix(lease.subnet().networkAddress(), 32));
+                pinned, new IpPrefix(lease.subnet().orElseThrow().networkAddress(), 32));
         vtep.find(spec.name());
         // Index 1 (loopback) stands in for the device: the reads in planPeers then find nothing, and fail on nothing.
         return new VtepDevice(1, spec.name(), pinned.orElse(MacAddress.parse("0e:00:00:00:00:01")),
@@ -146,8 +145,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
     private void planPeers(VtepDevice device) throws Exception {
         List<PeerSpec> specs = new ArrayList<>();
         for (PeerInfo p : watcher.peers().values()) {
-            specs.add(new PeerSpec(p.subnet(), p.publicIp(),
-                    MacAddress.parse(p.vtepMac()), false));
+            p.ipv4().ifPresent(e -> specs.add(new PeerSpec(e.subnet(), e.publicIp(), MacAddress.parse(e.vtepMac()), false)));
         }
         DesiredEntries desired = vtep.plan(device, specs, iface.iface().index());
         vtep.inspect(device, desired);

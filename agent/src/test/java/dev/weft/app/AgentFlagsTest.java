@@ -85,7 +85,7 @@ class AgentFlagsTest {
     void everyFlagParses() throws IOException {
         Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), "apiVersion: v1\n");
         CliHarness.Run r = agent("--iface", "eth1", "--iface", "198.18.0.5", "--iface-regex", "^ens",
-                "--iface-can-reach", "198.18.0.1", "--public-ip", "198.51.100.7", "--subnet-file", tmp.resolve("s.env").toString(),
+                "--iface-can-reach", "198.18.0.1", "--public-ip", "198.51.100.7", "--public-ipv6", "fd98:18::7", "--subnet-file", tmp.resolve("s.env").toString(),
                 "--ip-masq", "--healthz-ip", "127.0.0.1", "--healthz-port", "0", "--annotation-prefix", "weft.example.com",
                 "--kubeconfig", kubeconfig.toString(), "--device-name", "vx0", "--resync-period", "1m",
                 "--disable-tx-checksum-offload=true", "--lease-namespace", "weft-system", "--log-format", "json",
@@ -97,6 +97,7 @@ class AgentFlagsTest {
         assertThat(c.interfaces().regexes()).extracting(p -> p.pattern()).containsExactly("^ens");
         assertThat(c.interfaces().canReach()).contains(InetAddress.ofLiteral("198.18.0.1"));
         assertThat(c.interfaces().publicIp()).contains(InetAddress.ofLiteral("198.51.100.7"));
+        assertThat(c.interfaces().publicIpV6()).contains(InetAddress.ofLiteral("fd98:18::7"));
         assertThat(c.subnetFile()).isEqualTo(tmp.resolve("s.env"));
         assertThat(c.ipMasq()).isTrue();
         assertThat(c.healthzIp()).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
@@ -196,6 +197,9 @@ class AgentFlagsTest {
         "--public-ip|300.1.1.1|expected an IP address",
         "--public-ip|example.com|expected an IP address",
         "--public-ip|10.1|expected an IP address",
+        "--public-ip|fd00::7|expected an IPv4 address",
+        "--public-ipv6|198.51.100.7|expected an IPv6 address",
+        "--public-ipv6|fd00::zz|expected an IP address",
         "--healthz-ip|localhost|expected an IP address",
         "--iface-can-reach|10.0.0.|expected an IP address",
         "--iface|this-name-is-too-long|expected an interface name",

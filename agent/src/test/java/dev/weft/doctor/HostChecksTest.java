@@ -66,6 +66,35 @@ class HostChecksTest {
     }
 
     @Test
+    void anIpv6OnlyNodeIsCheckedForIpv6ForwardingAndItsOwnSubnetEnvLines() throws IOException {
+        sysctl("sys/net/ipv4/ip_forward", "0"); // not needed without an IPv4 pod network
+        sysctl("sys/net/ipv6/conf/all/forwarding", "1");
+        Files.writeString(env, "FLANNEL_IPV6_NETWORK=fd42::/48\nFLANNEL_IPV6_SUBNET=fd42:0:0:3::1/64\nFLANNEL_MTU=1430\n"
+                + "FLANNEL_IPMASQ=false\n");
+        Files.writeString(cni.resolve("10-weft.conflist"), "{\"plugins\":[{\"type\": \"weft\"}]}");
+        List<Finding> fs = run(false, NO_TOOLS);
+        assertThat(fs).extracting(Finding::check).containsExactly("ip6_forward", "br_netfilter", "subnet.env", "cni config", "masquerade");
+        assertThat(fs).allMatch(f -> f.level() == Finding.Level.OK, "all OK");
+
+        sysctl("sys/net/ipv6/conf/all/forwarding", "0");
+        Files.writeString(env, "FLANNEL_IPV6_NETWORK=fd42::/48\nFLANNEL_MTU=1430\nFLANNEL_IPMASQ=false\n");
+        fs = run(false, NO_TOOLS);
+        assertThat(find(fs, "ip6_forward").level()).isEqualTo(Finding.Level.FAIL);
+        assertThat(find(fs, "subnet.env").detail()).contains("lacks FLANNEL_IPV6_SUBNET").doesNotContain("FLANNEL_NETWORK");
+    }
+
+    @Test
+    void aDualStackNodeNeedsBothFamiliesLinesAndForwarding() throws IOException {
+        sysctl("sys/net/ipv6/conf/all/forwarding", "0");
+        Files.writeString(env, "FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.3.1/24\nFLANNEL_MTU=1430\nFLANNEL_IPMASQ=false\n"
+                + "FLANNEL_IPV6_NETWORK=fd42::/48\n");
+        List<Finding> fs = run(false, NO_TOOLS);
+        assertThat(find(fs, "ip_forward").level()).isEqualTo(Finding.Level.OK);
+        assertThat(find(fs, "ip6_forward").level()).isEqualTo(Finding.Level.FAIL);
+        assertThat(find(fs, "subnet.env").detail()).contains("lacks FLANNEL_IPV6_SUBNET");
+    }
+
+    @Test
     void commonProblemsAreFoundWithHints() throws IOException {
         sysctl("sys/net/ipv4/ip_forward", "0");
         sysctl("sys/net/ipv4/conf/all/rp_filter", "1");

@@ -2,6 +2,7 @@ package dev.weft.iface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -13,12 +14,15 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.net.IpFamily;
+
 class InterfaceSelectorTest {
     /** A host described in the test: interfaces, routes, default route. */
     static final class FakeHost implements HostInterfaces {
         final List<Iface> ifaces = new ArrayList<>();
         final Map<InetAddress, RouteLookup> routes = new HashMap<>();
         Optional<String> defaultDev = Optional.empty();
+        Optional<String> defaultDev6 = Optional.empty();
 
         FakeHost add(String name, boolean up, String... cidrs) {
             List<IfaceAddress> as = new ArrayList<>();
@@ -41,8 +45,8 @@ class InterfaceSelectorTest {
         }
 
         @Override
-        public Optional<String> defaultRouteDevice() {
-            return defaultDev;
+        public Optional<String> defaultRouteDevice(IpFamily family) {
+            return family == IpFamily.V4 ? defaultDev : defaultDev6;
         }
     }
 
@@ -120,9 +124,48 @@ class InterfaceSelectorTest {
 
     @Test
     void publicIpOfOtherFamilyIsRefused() {
+        assertThatThrownBy(() -> new InterfaceSpec(List.of(), List.of(), Optional.empty(), Optional.of(ip("fd00::99"))))
+                .hasMessageContaining("--public-ip must be an IPv4 address");
+        assertThatThrownBy(() -> new InterfaceSpec(List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.of(ip("198.18.0.9")), IpFamily.V6)).hasMessageContaining("--public-ipv6 must be an IPv6 address");
+        assertThatThrownBy(() -> select(new InterfaceSpec(List.of(new IfaceRef.Address(ip("fd00::2"))), List.of(), Optional.empty(),
+                Optional.of(ip("198.18.0.9"))))).hasMessageContaining("different IP families");
+    }
+
+    @Test
+    void ipv6OnlySelectionFollowsTheIpv6DefaultRouteAndTakesAnIpv6Address() throws Exception {
+        host.defaultDev = Optional.of("eth1");
+        host.defaultDev6 = Optional.of("eth0");
+        InterfaceChoice c = select(InterfaceSpec.defaults().forFamily(IpFamily.V6));
+        assertThat(c.iface().name()).isEqualTo("eth0");
+        assertThat(c.localAddress()).isEqualTo(ip("fd00::2"));
+        assertThat(c.publicIp()).isEqualTo(ip("fd00::2"));
+        assertThat(c.why()).contains("the default route goes through eth0");
+    }
+
+    @Test
+    void ipv6OnlySelectionPublishesPublicIpv6AndIgnoresPublicIp() throws Exception {
+        host.defaultDev6 = Optional.of("eth0");
+        InterfaceChoice c = select(new InterfaceSpec(List.of(), List.of(), Optional.empty(), Optional.of(ip("198.51.100.7")),
+                Optional.of(ip("fd00:99::1")), IpFamily.V6));
+        assertThat(c.iface().name()).isEqualTo("eth0");
+        assertThat(c.publicIp()).isEqualTo(ip("fd00:99::1"));
+        assertThat(c.why()).contains("from --public-ipv6");
+    }
+
+    @Test
+    void ipv6OnlySelectionWithoutAnIpv6DefaultRouteSaysSo() {
         host.defaultDev = Optional.of("eth0");
-        assertThatThrownBy(() -> select(new InterfaceSpec(List.of(), List.of(), Optional.empty(), Optional.of(ip("fd00::99")))))
-                .hasMessageContaining("different IP families");
+        assertThatThrownBy(() -> select(InterfaceSpec.defaults().forFamily(IpFamily.V6)))
+                .hasMessageContaining("there is no IPv6 default route");
+    }
+
+    @Test
+    void ipv6OnlySelectionRefusesAnInterfaceWithoutGlobalIpv6() {
+        assertThatThrownBy(() -> select(ifaces(new IfaceRef.Name("eth1")).forFamily(IpFamily.V6)))
+                .hasMessageContaining("eth1 has no usable (non-link-local, IPv6) address");
+        assertThat(catchThrowable(() -> select(regex("198\\.18\\.0\\.2").forFamily(IpFamily.V6))))
+                .as("an IPv4 address does not match for IPv6").hasMessageContaining("matches no usable");
     }
 
     @Test

@@ -28,23 +28,32 @@ final class NetConfParser {
   static NetConf parse(String json, Consumer<String> warnings) throws ConfigException {
     JsonFields top = new JsonFields("", readTree(json), warnings);
     boolean ipv4 = top.bool("EnableIPv4").orElse(true);
-    if (!ipv4) {
-      if (!top.bool("EnableIPv6").orElse(false)) {
-        throw new ConfigException("EnableIPv4", "false", "with EnableIPv6 false or absent this enables neither IPv4 nor"
-            + " IPv6; set EnableIPv4 (the default) or EnableIPv6 to true");
-      }
-      // flanneld runs IPv6-only here; weft's agent still leases, routes and masquerades IPv4 unconditionally
-      throw new ConfigException("EnableIPv4", "false", "IPv6-only clusters are not supported yet: keep EnableIPv4 true"
-          + " (dual-stack) together with EnableIPv6");
-    }
-    IpPrefix network = network(top, "Network", true, warnings).orElseThrow(
-        () -> new ConfigException("Network", "(missing)", "required, e.g. \"10.42.0.0/16\""));
-    int subnetLen = subnetLen(top, "SubnetLen", network, 30, warnings);
-    Optional<IpPrefix> min = bound(top, "SubnetMin", network, subnetLen);
-    Optional<IpPrefix> max = bound(top, "SubnetMax", network, subnetLen);
-    checkPool(network, subnetLen, min, max);
-
     boolean ipv6 = top.bool("EnableIPv6").orElse(false);
+    if (!ipv4 && !ipv6) {
+      throw new ConfigException("EnableIPv4", "false", "with EnableIPv6 false or absent this enables neither IPv4 nor"
+          + " IPv6; set EnableIPv4 (the default) or EnableIPv6 to true");
+    }
+    Optional<IpPrefix> network = network(top, "Network", true, warnings);
+    if (ipv4 && network.isEmpty()) {
+      throw new ConfigException("Network", "(missing)", "required unless EnableIPv4 is false, e.g. \"10.42.0.0/16\"");
+    }
+    int subnetLen = 24;
+    Optional<IpPrefix> min = Optional.empty();
+    Optional<IpPrefix> max = Optional.empty();
+    if (network.isPresent()) {
+      subnetLen = subnetLen(top, "SubnetLen", network.get(), 30, warnings);
+      min = bound(top, "SubnetMin", network.get(), subnetLen);
+      max = bound(top, "SubnetMax", network.get(), subnetLen);
+      checkPool(network.get(), subnetLen, min, max);
+      if (!ipv4) {
+        warnings.accept("net-conf.json: Network is set but EnableIPv4 is false; IPv4 stays off");
+      }
+    } else {
+      for (String unused : new String[] {"SubnetLen", "SubnetMin", "SubnetMax"}) {
+        top.take(unused).ifPresent(n -> warnings.accept("net-conf.json: " + unused + " ignored: no Network"));
+      }
+    }
+
     Optional<IpPrefix> v6net = network(top, "IPv6Network", false, warnings);
     if (ipv6 && v6net.isEmpty()) {
       throw new ConfigException("IPv6Network", "(missing)", "required when EnableIPv6 is true, e.g. \"fd42::/48\"");
@@ -69,7 +78,7 @@ final class NetConfParser {
         "net-conf.json: EnableNFTables is a flanneld setting; weft chooses nftables or iptables itself (ignored)"));
     Backend backend = backend(top.take("Backend"), warnings);
     top.warnUnknown(warnings);
-    return new NetConf(network, subnetLen, min, max, true, ipv6, v6net, v6len, backend, v6min, v6max);
+    return new NetConf(network, subnetLen, min, max, ipv4, ipv6, v6net, v6len, backend, v6min, v6max);
   }
 
   private static JsonNode readTree(String json) throws ConfigException {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.weft.net.IpFamily;
 import dev.weft.net.IpPrefix;
 
 class NetConfTest {
@@ -22,7 +23,7 @@ class NetConfTest {
   @Test
   void minimalConfigGetsFlannelDefaults() throws Exception {
     NetConf c = parse("{\"Network\": \"10.42.0.0/16\"}");
-    assertThat(c.network()).isEqualTo(IpPrefix.parseCidr("10.42.0.0/16"));
+    assertThat(c.network()).contains(IpPrefix.parseCidr("10.42.0.0/16"));
     assertThat(c.subnetLen()).isEqualTo(24);
     assertThat(c.subnetMin()).isEmpty();
     assertThat(c.subnetMax()).isEmpty();
@@ -30,7 +31,7 @@ class NetConfTest {
     assertThat(c.enableIpv6()).isFalse();
     assertThat(c.ipv6SubnetLen()).isEqualTo(64);
     assertThat(c.backend()).isEqualTo(new Backend("vxlan", 1, 8472, OptionalInt.empty(), false, false, false));
-    assertThat(c.ipv4Pool().size()).isEqualTo(256);
+    assertThat(c.ipv4Pool().orElseThrow().size()).isEqualTo(256);
     assertThat(c.ipv6Pool()).isEmpty();
     assertThat(warnings).isEmpty();
   }
@@ -42,12 +43,12 @@ class NetConfTest {
          "backend": {"type": "VXLAN", "vni": 4096, "port": 4789, "mtu": 1400, "directrouting": true, "gbp": true,
                      "LEARNING": false}}
         """);
-    assertThat(c.network().toString()).isEqualTo("10.50.0.0/16");
+    assertThat(c.network().orElseThrow().toString()).isEqualTo("10.50.0.0/16");
     assertThat(c.subnetLen()).isEqualTo(26);
     assertThat(c.subnetMin()).contains(IpPrefix.parseCidr("10.50.1.0/26"));
     assertThat(c.subnetMax()).contains(IpPrefix.parseCidr("10.50.2.192/26"));
     assertThat(c.backend()).isEqualTo(new Backend("vxlan", 4096, 4789, OptionalInt.of(1400), true, true, false));
-    assertThat(c.ipv4Pool().size()).isEqualTo(8);
+    assertThat(c.ipv4Pool().orElseThrow().size()).isEqualTo(8);
     assertThat(warnings).isEmpty();
   }
 
@@ -57,7 +58,7 @@ class NetConfTest {
         {"Network": "10.1.0.0/16", "network": "10.42.0.0/16", "Colour": "blue",
          "Backend": {"Type": "vxlan", "MacPrefix": "0E:2A"}, "EnableNFTables": true}
         """);
-    assertThat(c.network().toString()).isEqualTo("10.42.0.0/16");
+    assertThat(c.network().orElseThrow().toString()).isEqualTo("10.42.0.0/16");
     assertThat(warnings).anyMatch(w -> w.contains("\"network\" appears more than once") || w.contains("network appears more than once"));
     assertThat(warnings).anyMatch(w -> w.contains("unknown field \"Colour\""));
     assertThat(warnings).anyMatch(w -> w.contains("unknown field \"Backend.MacPrefix\""));
@@ -75,7 +76,7 @@ class NetConfTest {
 
   @Test
   void hostBitsAreNormalisedWithAWarning() throws Exception {
-    assertThat(parse("{\"Network\": \"10.42.7.1/16\"}").network().toString()).isEqualTo("10.42.0.0/16");
+    assertThat(parse("{\"Network\": \"10.42.7.1/16\"}").network().orElseThrow().toString()).isEqualTo("10.42.0.0/16");
     assertThat(warnings).singleElement().asString().contains("host bits");
   }
 
@@ -164,12 +165,45 @@ class NetConfTest {
   }
 
   @Test
-  void ipv6OnlyIsRefusedSayingWhatWorks() {
-    assertThatThrownBy(() -> NetConf.parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd00::/48\"}",
-        w -> { })).isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.field()).isEqualTo("EnableIPv4");
-          assertThat(e.getMessage()).contains("IPv6-only clusters are not supported yet").contains("dual-stack");
-        });
+  void anIpv6OnlyConfigNeedsNoNetworkAndLeasesOnlyIpv6() throws ConfigException {
+    List<String> warnings = new ArrayList<>();
+    NetConf c = NetConf.parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd00::/48\"}", warnings::add);
+    assertThat(c.ipv6Only()).isTrue();
+    assertThat(c.families()).containsExactly(IpFamily.V6);
+    assertThat(c.network()).isEmpty();
+    assertThat(c.ipv4Pool()).isEmpty();
+    assertThat(c.ipv6Pool().orElseThrow().size()).isEqualTo(65536);
+    assertThat(c.clusterNetworks()).containsExactly(IpPrefix.parseCidr("fd00::/48"));
+    assertThat(c.clusterNetwork(IpFamily.V4)).isEmpty();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void anIpv6OnlyConfigStillValidatesAGivenNetworkAndSaysItIsOff() throws ConfigException {
+    List<String> warnings = new ArrayList<>();
+    NetConf c = NetConf.parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"Network\": \"10.42.0.0/16\","
+        + " \"IPv6Network\": \"fd00::/48\"}", warnings::add);
+    assertThat(c.network()).contains(IpPrefix.parseCidr("10.42.0.0/16"));
+    assertThat(c.ipv4Pool()).isEmpty();
+    assertThat(c.clusterNetworks()).containsExactly(IpPrefix.parseCidr("fd00::/48"));
+    assertThat(warnings).singleElement().asString().contains("EnableIPv4 is false");
+    assertThatThrownBy(() -> parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"Network\": \"10.42.0.0\","
+        + " \"IPv6Network\": \"fd00::/48\"}")).isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.field()).isEqualTo("Network"));
+  }
+
+  @Test
+  void anIpv6OnlyConfigIgnoresIpv4SubnetFieldsWithAWarning() throws ConfigException {
+    List<String> warnings = new ArrayList<>();
+    NetConf.parse("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"SubnetLen\": 26, \"IPv6Network\": \"fd00::/48\"}",
+        warnings::add);
+    assertThat(warnings).singleElement().asString().contains("SubnetLen ignored");
+  }
+
+  @Test
+  void anIpv6OnlyConfigWithoutIpv6NetworkNamesIt() {
+    assertThatThrownBy(() -> parse("{\"EnableIPv4\": false, \"EnableIPv6\": true}"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("IPv6Network"));
   }
 
   @Test

@@ -25,6 +25,11 @@ public enum IpFamily {
         return bytes;
     }
 
+    /** {@code IPv4} or {@code IPv6}, as messages spell them. */
+    public String label() {
+        return this == V4 ? "IPv4" : "IPv6";
+    }
+
     public static IpFamily of(InetAddress address) {
         if (address instanceof Inet4Address) {
             return V4;

@@ -36,6 +36,7 @@ public final class Cluster implements AutoCloseable {
     private final Artifacts artifacts;
     private final String backendJson;
     private final Optional<String> ipv6Network;
+    private final boolean ipv6Only;
     private final List<Ns> namespaces = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
     private final List<Pod> pods = Collections.synchronizedList(new ArrayList<>());
@@ -44,11 +45,15 @@ public final class Cluster implements AutoCloseable {
     private ExternalApi external;
     private ClusterContext ctx;
 
-    private Cluster(ClusterSpec spec, Artifacts artifacts, String backendJson, Optional<String> ipv6Network) {
+    private Cluster(ClusterSpec spec, Artifacts artifacts, String backendJson, Optional<String> ipv6Network, boolean ipv6Only) {
         this.spec = spec;
         this.artifacts = artifacts;
         this.backendJson = backendJson;
         this.ipv6Network = ipv6Network;
+        this.ipv6Only = ipv6Only;
+        if (ipv6Only && ipv6Network.isEmpty()) {
+            throw new IllegalArgumentException("an IPv6-only cluster needs an IPv6Network");
+        }
     }
 
     /** Builds the whole cluster of {@code spec} and waits until every agent is ready and every pod wired. */
@@ -69,7 +74,23 @@ public final class Cluster implements AutoCloseable {
      * and that {@code IPv6Network}, every host on the underlay also has an address of fd98:18::/64.
      */
     public static Cluster start(ClusterSpec spec, String backendJson, Optional<String> ipv6Network) throws IOException {
-        Cluster c = new Cluster(spec, Artifacts.locate(), backendJson, ipv6Network);
+        return start(new Cluster(spec, Artifacts.locate(), backendJson, ipv6Network, false));
+    }
+
+    /**
+     * An IPv6-only cluster: net-conf.json has {@code EnableIPv4: false}, {@code EnableIPv6} and
+     * {@code ipv6Network} (no Network), so pods get only IPv6 addresses and the agents only the
+     * IPv6 device. The underlay is dual-stack, as in {@link #start(ClusterSpec, String, Optional)}:
+     * the agents select their interface by its IPv6 default route and tunnel over fd98:18::/64,
+     * while the API server stays reachable on its IPv4 address (the control plane's family is
+     * not the pod network's business).
+     */
+    public static Cluster startIpv6Only(ClusterSpec spec, String backendJson, String ipv6Network) throws IOException {
+        return start(new Cluster(spec, Artifacts.locate(), backendJson, Optional.of(ipv6Network), true));
+    }
+
+    private static Cluster start(Cluster c) throws IOException {
+        ClusterSpec spec = c.spec;
         try {
             c.buildInfrastructure();
             for (int i = 1; i <= spec.nodes(); i++) {
@@ -95,7 +116,8 @@ public final class Cluster implements AutoCloseable {
         underlay = new Underlay(newNs("ul"));
         Path netConf = spec.workDir().resolve("net-conf.json");
         String v6 = ipv6Network.map(n -> "\"EnableIPv6\":true,\"IPv6Network\":\"" + n + "\",").orElse("");
-        Files.writeString(netConf, "{\"Network\":\"" + spec.network() + "\"," + v6 + "\"Backend\":" + backendJson + "}\n");
+        String v4 = ipv6Only ? "\"EnableIPv4\":false," : "\"Network\":\"" + spec.network() + "\",";
+        Files.writeString(netConf, "{" + v4 + v6 + "\"Backend\":" + backendJson + "}\n");
         if (spec.kubeconfig().isPresent()) {
             external = ExternalApi.connect(spec.kubeconfig().get(), spec.runId());
             ctx = new ClusterContext(artifacts, external.kubeconfig(), netConf, installCni(),
@@ -203,7 +225,8 @@ public final class Cluster implements AutoCloseable {
 
     private SubnetPool subnetPool() throws IOException {
         try {
-            return NetConf.parse(Files.readString(ctx.netConf()), warning -> { }).ipv4Pool();
+            return NetConf.parse(Files.readString(ctx.netConf()), warning -> { }).ipv4Pool()
+                    .orElseThrow(() -> new IOException("an existing cluster's API is used with IPv4 clusters only"));
         } catch (ConfigException e) {
             throw new IOException("net-conf.json for Network " + spec.network() + ": " + e.getMessage(), e);
         }
@@ -217,7 +240,8 @@ public final class Cluster implements AutoCloseable {
         if (!out.ok()) {
             throw new IOException("CNI ADD for " + name + " failed in " + out.plugin() + ": " + out.stdout() + out.stderr());
         }
-        Pod pod = new Pod(name, ns, node, CniRuntime.firstIpv4(out.result()), out.result());
+        Pod pod = new Pod(name, ns, node, ipv6Only ? CniRuntime.firstIpv6(out.result()) : CniRuntime.firstIpv4(out.result()),
+                out.result());
         pods.add(pod);
         return pod;
     }

@@ -2,7 +2,11 @@ package dev.weft.e2e.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A pod: a network namespace wired by the CNI chain on its node. */
+/**
+ * A pod: a network namespace wired by the CNI chain on its node.
+ *
+ * @param ip its first address: IPv4, or IPv6 on an IPv6-only cluster
+ */
 public record Pod(String name, Ns ns, Node node, String ip, JsonNode cniResult) {
     /** The container id the runtime used for it. */
     public String containerId() {

@@ -112,9 +112,9 @@ public record SubnetEnv(IpPrefix network, IpPrefix subnet, int mtu, boolean ipMa
         ipv6Subnet.map(SubnetEnv::gatewayForm));
   }
 
-  /** {@link #of} for a node's lease under {@code conf}: its IPv6 lines are there exactly when the lease has IPv6. */
+  /** {@link #of} for a node's lease under {@code conf}: the lines of each family are there exactly when the lease has it. */
   public static SubnetEnv forLease(NetConf conf, NodeLease lease, int mtu, boolean ipMasq) {
-    return of(Optional.of(conf.network()), Optional.of(lease.subnet()), conf.ipv6Network(), lease.subnetV6(), mtu, ipMasq);
+    return of(conf.network(), lease.subnet(), conf.ipv6Network(), lease.subnetV6(), mtu, ipMasq);
   }
 
   private static IpPrefix gatewayForm(IpPrefix subnet) {

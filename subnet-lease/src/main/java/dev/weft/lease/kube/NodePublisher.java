@@ -165,33 +165,57 @@ public final class NodePublisher {
     patchAnnotations(wanted);
   }
 
-  /** host-gw's IPv6 half, as flanneld publishes it: backend-v6-data {@code null} and public-ipv6. */
+  /**
+   * host-gw's IPv6 half, as flanneld publishes it: backend-v6-data {@code null} and public-ipv6, with backend-type and
+   * kube-subnet-manager (the same values as the IPv4 half's, and all there is on an IPv6-only node).
+   */
   public void publishHostGwIpv6(InetAddress publicIpV6) {
     if (IpAddresses.bits(publicIpV6) != 128) {
       throw new IllegalArgumentException("public IPv6 address expected: " + publicIpV6);
     }
-    patchAnnotations(Map.of(keys.backendV6Data(), "null", keys.publicIpV6(), IpAddresses.format(publicIpV6)));
+    Map<String, String> wanted = new LinkedHashMap<>();
+    wanted.put(keys.kubeSubnetManager(), "true");
+    wanted.put(keys.backendType(), Backend.HOST_GW);
+    wanted.put(keys.backendV6Data(), "null");
+    wanted.put(keys.publicIpV6(), IpAddresses.format(publicIpV6));
+    patchAnnotations(wanted);
   }
 
-  /** Publishes the IPv6 backend: backend-v6-data and public-ipv6. */
+  /**
+   * Publishes the IPv6 backend: backend-v6-data and public-ipv6, with backend-type and kube-subnet-manager (the same
+   * values as {@link #publish}'s, and all there is on an IPv6-only node).
+   */
   public void publishIpv6(int vni, String vtepMac, InetAddress publicIpV6) {
     if (IpAddresses.bits(publicIpV6) != 128 || !IpAddresses.isUsableUnicast(publicIpV6) || publicIpV6.isLinkLocalAddress()) {
       throw new IllegalArgumentException("a usable, not link-local public IPv6 address expected (peers refuse others): "
           + publicIpV6);
     }
-    patchAnnotations(Map.of(keys.backendV6Data(), backendData(vni, vtepMac), keys.publicIpV6(), IpAddresses.format(publicIpV6)));
+    Map<String, String> wanted = new LinkedHashMap<>();
+    wanted.put(keys.kubeSubnetManager(), "true");
+    wanted.put(keys.backendType(), Backend.VXLAN);
+    wanted.put(keys.backendV6Data(), backendData(vni, vtepMac));
+    wanted.put(keys.publicIpV6(), IpAddresses.format(publicIpV6));
+    patchAnnotations(wanted);
+  }
+
+  /** {@link #unpublish} of IPv6. */
+  public void unpublishIpv6() {
+    unpublish(IpFamily.V6);
   }
 
   /**
-   * Removes {@code backend-v6-data} and {@code public-ipv6} when this node no longer runs IPv6 (EnableIPv6 turned
-   * off), so peers stop programming routes to an IPv6 device that is gone. A no-op when neither is there.
+   * Removes one family's backend annotations when this node no longer runs that family: {@code backend-v6-data} and
+   * {@code public-ipv6} when EnableIPv6 is off, {@code backend-data} and {@code public-ip} when EnableIPv4 is off, so
+   * peers stop programming routes to a device that is gone. A no-op when neither is there.
    */
-  public void unpublishIpv6() {
+  public void unpublish(IpFamily family) {
+    List<String> gone = family == IpFamily.V6 ? List.of(keys.backendV6Data(), keys.publicIpV6())
+        : List.of(keys.backendData(), keys.publicIp());
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
       Node node = client.nodes().withName(nodeName).require();
       Map<String, String> current = annotations(node);
       ArrayNode ops = JSON.createArrayNode();
-      for (String key : List.of(keys.backendV6Data(), keys.publicIpV6())) {
+      for (String key : gone) {
         if (current.get(key) != null) {
           // RFC 6902 "remove" really deletes the key (a merge patch's null is kept as a value by some servers)
           ops.addObject().put("op", "remove").put("path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"));
@@ -202,7 +226,7 @@ public final class NodePublisher {
       }
       try {
         client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), ops.toString());
-        LOG.info("removed the IPv6 annotations from Node {}: IPv6 is off", nodeName);
+        LOG.info("removed the {} annotations {} from Node {}: {} is off", family.label(), gone, nodeName, family.label());
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 422 || attempt == PATCH_TRIES - 1) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Reads the peer fields out of a Node's annotations and podCIDRs, trusting nothing: every value is bounded in size
  * and validated, and any problem makes the node an {@link Invalid} with a reason that names the annotation and
- * quotes (an excerpt of) the value. IPv6 fields are optional; a problem there drops only the IPv6 part.
+ * quotes (an excerpt of) the value. On a dual-stack cluster the IPv6 fields are optional and a problem there drops only
+ * the IPv6 part; on an IPv6-only cluster they are the peer.
  */
 final class PeerParser {
   /** Longest annotation value read; flannel's are under 100 characters. */
@@ -45,6 +46,7 @@ final class PeerParser {
   private final Optional<IpPrefix> network;
   private final Optional<IpPrefix> ipv6Network;
   private final String backendType;
+  private final boolean ipv4;
 
   /** A vxlan parser that checks IPv4 subnets against {@code network} and leaves IPv6 subnets unchecked. */
   PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network) {
@@ -64,7 +66,17 @@ final class PeerParser {
    * @param backendType the local backend; host-gw peers publish {@code backend-data: "null"} and no VtepMAC
    */
   PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, Optional<IpPrefix> ipv6Network, String backendType) {
+    this(keys, vni, network, ipv6Network, backendType, true);
+  }
+
+  /**
+   * @param ipv4 false on an IPv6-only cluster: then a peer is its IPv6 part, which is required, and the IPv4
+   *     annotations are not read (as flanneld reads none with {@code EnableIPv4: false})
+   */
+  PeerParser(AnnotationKeys keys, int vni, Optional<IpPrefix> network, Optional<IpPrefix> ipv6Network, String backendType,
+      boolean ipv4) {
     this.keys = keys;
+    this.ipv4 = ipv4;
     this.vni = vni;
     this.network = network;
     this.ipv6Network = ipv6Network;
@@ -84,20 +96,29 @@ final class PeerParser {
         throw new Bad("spec.podCIDRs has " + podCidrs.size() + " entries (at most one per family): "
             + Texts.quote(String.join(",", podCidrs)));
       }
-      IpPrefix subnet = subnet(podCidrs);
       String type = required(annotations, keys.backendType());
       if (!type.toLowerCase(Locale.ROOT).equals(backendType)) {
         throw new Bad(keys.backendType() + " is " + Texts.quote(type) + ", not " + backendType
             + " (every node of a cluster must run the same backend)");
       }
-      String mac = hostGw() ? "" : backendData(keys.backendData(), required(annotations, keys.backendData()));
-      InetAddress publicIp = address(keys.publicIp(), required(annotations, keys.publicIp()), true);
-      PeerInfo v4only = new PeerInfo(nodeName, subnet, publicIp, mac, vni, backendType, Optional.empty(),
-          Optional.empty(), Optional.empty());
+      if (!ipv4) {
+        // an IPv6-only cluster: the IPv4 annotations (flanneld writes none, or public-ip 0.0.0.0) are not read
+        return new Peer(new PeerInfo(nodeName, vni, backendType, Optional.empty(), Optional.of(ipv6Part(annotations, podCidrs))),
+            Optional.empty());
+      }
+      PeerInfo.Endpoint v4 = ipv4Part(annotations, podCidrs);
+      PeerInfo v4only = new PeerInfo(nodeName, vni, backendType, Optional.of(v4), Optional.empty());
       return withIpv6(v4only, annotations, podCidrs);
     } catch (Bad bad) {
       return new Invalid(bad.getMessage());
     }
+  }
+
+  private PeerInfo.Endpoint ipv4Part(Map<String, String> annotations, List<String> podCidrs) throws Bad {
+    IpPrefix subnet = subnet(podCidrs);
+    String mac = hostGw() ? "" : backendData(keys.backendData(), required(annotations, keys.backendData()));
+    InetAddress publicIp = address(keys.publicIp(), required(annotations, keys.publicIp()), true);
+    return new PeerInfo.Endpoint(subnet, publicIp, mac);
   }
 
   private IpPrefix subnet(List<String> podCidrs) throws Bad {
@@ -116,6 +137,7 @@ final class PeerParser {
     throw new Bad("no IPv4 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
   }
 
+  /** On a dual-stack cluster the IPv6 part is optional: a node without it, or with a bad one, stays an IPv4 peer. */
   private PeerRecord withIpv6(PeerInfo v4, Map<String, String> annotations, List<String> podCidrs) {
     String data = annotations.get(keys.backendV6Data());
     String ip = annotations.get(keys.publicIpV6());
@@ -123,27 +145,30 @@ final class PeerParser {
       return new Peer(v4, Optional.empty());
     }
     try {
-      String mac = hostGw() ? "" : backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
-      InetAddress publicIp = address(keys.publicIpV6(), required(annotations, keys.publicIpV6()), false);
-      IpPrefix subnet = null;
-      for (String raw : podCidrs) {
-        IpPrefix c = cidr(raw);
-        if (!c.isIpv4()) {
-          subnet = c.network();
-          break;
-        }
-      }
-      if (subnet == null) {
-        throw new Bad("no IPv6 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
-      }
-      if (ipv6Network.isPresent() && !ipv6Network.get().contains(subnet)) {
-        throw new Bad("IPv6 spec.podCIDR " + subnet + " is outside IPv6Network " + ipv6Network.get());
-      }
-      return new Peer(new PeerInfo(v4.nodeName(), v4.subnet(), v4.publicIp(), v4.vtepMac(), vni, v4.backendType(),
-          Optional.of(subnet), Optional.of(publicIp), Optional.of(mac)), Optional.empty());
+      return new Peer(v4.withIpv6(Optional.of(ipv6Part(annotations, podCidrs))), Optional.empty());
     } catch (Bad bad) {
       return new Peer(v4, Optional.of(bad.getMessage()));
     }
+  }
+
+  private PeerInfo.Endpoint ipv6Part(Map<String, String> annotations, List<String> podCidrs) throws Bad {
+    String mac = hostGw() ? "" : backendData(keys.backendV6Data(), required(annotations, keys.backendV6Data()));
+    InetAddress publicIp = address(keys.publicIpV6(), required(annotations, keys.publicIpV6()), false);
+    IpPrefix subnet = null;
+    for (String raw : podCidrs) {
+      IpPrefix c = cidr(raw);
+      if (!c.isIpv4()) {
+        subnet = c.network();
+        break;
+      }
+    }
+    if (subnet == null) {
+      throw new Bad(podCidrs.isEmpty() ? "no spec.podCIDR" : "no IPv6 range in spec.podCIDRs " + Texts.quote(String.join(",", podCidrs)));
+    }
+    if (ipv6Network.isPresent() && !ipv6Network.get().contains(subnet)) {
+      throw new Bad("IPv6 spec.podCIDR " + subnet + " is outside IPv6Network " + ipv6Network.get());
+    }
+    return new PeerInfo.Endpoint(subnet, publicIp, mac);
   }
 
   private static String required(Map<String, String> annotations, String key) throws Bad {

@@ -55,9 +55,10 @@ public final class PeerWatcher implements AutoCloseable {
    * @param ipv6Network when present, a peer's IPv6 subnet must lie inside it, else its IPv6 part is dropped
    * @param backendType the local backend ({@code vxlan} or {@code host-gw}): a Node of another type is not a peer
    *     this node can reach, and is reported invalid, as flanneld ignores it
+   * @param ipv4 false on an IPv6-only cluster: a peer is then its IPv6 part, which it must have
    */
   public record Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
-      Optional<IpPrefix> ipv6Network, String backendType) {
+      Optional<IpPrefix> ipv6Network, String backendType, boolean ipv4) {
     public Options {
       if (pageSize < 1 || watchTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException("pageSize and watchTimeout (whole seconds) must be positive");
@@ -65,6 +66,12 @@ public final class PeerWatcher implements AutoCloseable {
       Objects.requireNonNull(network, "network");
       Objects.requireNonNull(ipv6Network, "ipv6Network");
       Objects.requireNonNull(backendType, "backendType");
+    }
+
+    /** Options for a cluster that runs IPv4. */
+    public Options(long pageSize, Duration watchTimeout, Duration minBackoff, Duration maxBackoff, Optional<IpPrefix> network,
+        Optional<IpPrefix> ipv6Network, String backendType) {
+      this(pageSize, watchTimeout, minBackoff, maxBackoff, network, ipv6Network, backendType, true);
     }
 
     /** Options for the vxlan backend without an IPv6 subnet check. */
@@ -80,7 +87,7 @@ public final class PeerWatcher implements AutoCloseable {
 
     /** These options, for peers of {@code type} ({@code vxlan} or {@code host-gw}). */
     public Options withBackendType(String type) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, ipv6Network, type);
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, ipv6Network, type, ipv4);
     }
 
     /** Pages of 500, 5-minute watches, backoff 1 s to 30 s, no subnet check. */
@@ -90,7 +97,7 @@ public final class PeerWatcher implements AutoCloseable {
 
     /** These options, requiring peer IPv4 subnets inside {@code cluster}. */
     public Options withNetwork(IpPrefix cluster) {
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), ipv6Network, backendType);
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, Optional.of(cluster), ipv6Network, backendType, ipv4);
     }
 
     /** These options, requiring peer IPv6 subnets inside {@code cluster} (net-conf.json's IPv6Network). */
@@ -98,15 +105,16 @@ public final class PeerWatcher implements AutoCloseable {
       if (!cluster.isIpv6()) {
         throw new IllegalArgumentException("IPv6Network must be an IPv6 prefix: " + cluster);
       }
-      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.of(cluster), backendType);
+      return new Options(pageSize, watchTimeout, minBackoff, maxBackoff, network, Optional.of(cluster), backendType, ipv4);
     }
 
     /**
-     * These options for the cluster of {@code conf}: both cluster networks ({@code Network}, and {@code IPv6Network}
-     * when set) and its backend type.
+     * These options for the cluster of {@code conf}: its families, both cluster networks ({@code Network} and
+     * {@code IPv6Network}, when set) and its backend type.
      */
     public Options withNetworks(NetConf conf) {
-      Options o = withNetwork(conf.network()).withBackendType(conf.backend().type());
+      Options o = new Options(pageSize, watchTimeout, minBackoff, maxBackoff, conf.network(), ipv6Network, backendType,
+          conf.enableIpv4()).withBackendType(conf.backend().type());
       return conf.ipv6Network().map(o::withIpv6Network).orElse(o);
     }
   }
@@ -145,7 +153,7 @@ public final class PeerWatcher implements AutoCloseable {
     this.selfNode = Objects.requireNonNull(selfNode, "selfNode");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.options = Objects.requireNonNull(options, "options");
-    this.parser = new PeerParser(keys, vni, options.network(), options.ipv6Network(), options.backendType());
+    this.parser = new PeerParser(keys, vni, options.network(), options.ipv6Network(), options.backendType(), options.ipv4());
     this.lister = new NodeLister(client, options.pageSize(), keys.prefix() + "/");
     // reconnect limit 0: a broken watch is reported to us instead of being retried silently by the client
     this.watchClient = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,16 +97,19 @@ public final class SubnetLeaser {
       throw stop(LeaseFailure.PODCIDR_INVALID, "Node " + nodeName + " has " + cidrs.size() + " podCIDRs " + cidrs
           + "; a node has at most one per family (IPv4 and IPv6)");
     }
-    IpPrefix v4 = family(cidrs, true).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
-        "Node " + nodeName + " has podCIDRs " + cidrs + " but no IPv4 range; weft needs one"));
-    requireInside(v4, conf.network(), "Network");
+    Optional<IpPrefix> v4 = Optional.empty();
+    if (conf.enableIpv4()) {
+      v4 = Optional.of(family(cidrs, true).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
+          "Node " + nodeName + " has podCIDRs " + cidrs + " but no IPv4 range; weft needs one unless EnableIPv4 is false")));
+      requireInside(v4.get(), conf.network().orElseThrow(), "Network");
+    }
     Optional<IpPrefix> v6 = Optional.empty();
     if (conf.enableIpv6()) {
       v6 = Optional.of(family(cidrs, false).orElseThrow(() -> stop(LeaseFailure.PODCIDR_INVALID,
           "EnableIPv6 is true but Node " + nodeName + " has no IPv6 podCIDR (podCIDRs " + cidrs + ")")));
       requireInside(v6.get(), conf.ipv6Network().orElseThrow(), "IPv6Network");
     }
-    boolean ours = keepOnlyLocksFor(node, v6.isPresent() ? List.of(v4, v6.get()) : List.of(v4));
+    boolean ours = keepOnlyLocksFor(node, Stream.of(v4, v6).flatMap(Optional::stream).toList());
     return new LeaseAttempt.Acquired(new NodeLease(v4, v6, ours));
   }
 
@@ -118,7 +122,8 @@ public final class SubnetLeaser {
 
   /**
    * Releases every lock this node holds for anything but {@code keep} (a controller assigned a different podCIDR, or
-   * the Node was re-created). Returns whether a lock of ours covers the IPv4 subnet kept. Works without Lease RBAC:
+   * the Node was re-created). Returns whether a lock of ours covers the first subnet kept (IPv4, or IPv6 on an
+   * IPv6-only cluster). Works without Lease RBAC:
    * clusters where the controller assigns podCIDRs never need a lock.
    */
   private boolean keepOnlyLocksFor(Node node, List<IpPrefix> keep) {
@@ -154,10 +159,14 @@ public final class SubnetLeaser {
   private LeaseAttempt allocate(Node node) {
     List<Lock> all = locks.list();
     List<IpPrefix> used = null; // read lazily: a restart that finds its own lock does not need every Node
-    Optional<IpPrefix> v4 = ownLock(node, all, conf.ipv4Pool());
-    if (v4.isEmpty()) {
-      used = usedSubnets(all);
-      v4 = Optional.of(lockOne(node, conf.ipv4Pool(), used));
+    Optional<IpPrefix> v4 = Optional.empty();
+    if (conf.enableIpv4()) {
+      SubnetPool pool4 = conf.ipv4Pool().orElseThrow();
+      v4 = ownLock(node, all, pool4);
+      if (v4.isEmpty()) {
+        used = usedSubnets(all);
+        v4 = Optional.of(lockOne(node, pool4, used));
+      }
     }
     Optional<IpPrefix> v6 = Optional.empty();
     if (conf.enableIpv6()) {
@@ -167,7 +176,7 @@ public final class SubnetLeaser {
         v6 = Optional.of(lockOne(node, pool6, used == null ? usedSubnets(all) : used));
       }
     }
-    return setPodCidr(node, v4.get(), v6);
+    return setPodCidr(node, v4, v6);
   }
 
   /** A lock this node already holds in the pool (kept), releasing stale or surplus ones of ours. */
@@ -215,12 +224,13 @@ public final class SubnetLeaser {
   }
 
   /** Writes spec.podCIDR(s) from empty, or adopts what a controller wrote in the meantime. */
-  private LeaseAttempt setPodCidr(Node node, IpPrefix v4, Optional<IpPrefix> v6) {
+  private LeaseAttempt setPodCidr(Node node, Optional<IpPrefix> v4, Optional<IpPrefix> v6) {
+    List<IpPrefix> cidrs = Stream.of(v4, v6).flatMap(Optional::stream).toList();
     Node current = node;
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
       try {
-        client.nodes().resource(current).patch(PatchContext.of(PatchType.JSON_MERGE), podCidrPatch(current, v4, v6));
-        LOG.info("Node {} spec.podCIDR set to {}{}", nodeName, v4, v6.map(c -> " and " + c).orElse(""));
+        client.nodes().resource(current).patch(PatchContext.of(PatchType.JSON_MERGE), podCidrPatch(current, cidrs));
+        LOG.info("Node {} spec.podCIDRs set to {}", nodeName, cidrs);
         return new LeaseAttempt.Acquired(new NodeLease(v4, v6, true));
       } catch (KubernetesClientException e) {
         if (!ApiErrors.isConflict(e) && e.getCode() != 422) {
@@ -237,18 +247,19 @@ public final class SubnetLeaser {
         }
       }
     }
-    throw stop(LeaseFailure.API_ERROR, "Node " + nodeName + " kept changing while weft set its spec.podCIDR; the lock on "
-        + v4 + " is kept for the next attempt");
+    throw stop(LeaseFailure.API_ERROR, "Node " + nodeName + " kept changing while weft set its spec.podCIDR; the locks on "
+        + cidrs + " are kept for the next attempt");
   }
 
-  private static String podCidrPatch(Node node, IpPrefix v4, Optional<IpPrefix> v6) {
+  /** spec.podCIDR is the first of {@code cidrs} (IPv4 on a cluster that runs it), spec.podCIDRs all of them. */
+  private static String podCidrPatch(Node node, List<IpPrefix> cidrs) {
     ObjectNode patch = JSON.createObjectNode();
     // the resourceVersion makes the write conditional: HTTP 409 if the Node changed since it was read
     patch.putObject("metadata").put("resourceVersion", node.getMetadata().getResourceVersion());
     ObjectNode spec = patch.putObject("spec");
-    spec.put("podCIDR", v4.toString());
-    var list = spec.putArray("podCIDRs").add(v4.toString());
-    v6.ifPresent(c -> list.add(c.toString()));
+    spec.put("podCIDR", cidrs.getFirst().toString());
+    var list = spec.putArray("podCIDRs");
+    cidrs.forEach(c -> list.add(c.toString()));
     return patch.toString();
   }
 

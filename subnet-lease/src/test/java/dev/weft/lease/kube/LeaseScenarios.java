@@ -117,9 +117,9 @@ abstract class LeaseScenarios {
     TestNodes.create(admin(), "n1");
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
     assertThat(lease.allocatedByWeft()).isTrue();
-    assertThat(SLASH16.network().contains(lease.subnet())).isTrue();
-    assertThat(lease.subnet().length()).isEqualTo(24);
-    assertLockMatchesPodCidr("n1", lease.subnet());
+    assertThat(SLASH16.network().orElseThrow().contains(lease.subnet().orElseThrow())).isTrue();
+    assertThat(lease.subnet().orElseThrow().length()).isEqualTo(24);
+    assertLockMatchesPodCidr("n1", lease.subnet().orElseThrow());
     assertThat(locks()).hasSize(1);
   }
 
@@ -138,7 +138,7 @@ abstract class LeaseScenarios {
     IpPrefix mine = IpPrefix.parseCidr("10.42.200.0/24");
     createLock(mine, "n1", node.getMetadata().getUid());
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
-    assertThat(lease.subnet()).isEqualTo(mine);
+    assertThat(lease.subnet().orElseThrow()).isEqualTo(mine);
     assertLockMatchesPodCidr("n1", mine);
     assertThat(locks()).hasSize(1);
   }
@@ -150,7 +150,7 @@ abstract class LeaseScenarios {
     createLock(old, "n1", "uid-of-a-deleted-node");
     NetConf tiny = conf("{\"Network\": \"10.42.0.0/23\", \"SubnetLen\": 24}");
     NodeLease lease = acquired(leaser("n1", tiny).tryAcquire());
-    assertLockMatchesPodCidr("n1", lease.subnet()); // the lock now names the current uid, whichever subnet it is
+    assertLockMatchesPodCidr("n1", lease.subnet().orElseThrow()); // the lock now names the current uid, whichever subnet it is
     assertThat(locks()).hasSize(1);
   }
 
@@ -176,7 +176,7 @@ abstract class LeaseScenarios {
     createLock(IpPrefix.parseCidr("10.42.6.0/24"), "n1", node.getMetadata().getUid());
     createLock(IpPrefix.parseCidr("10.42.8.0/24"), "other", "uid-other");
     NodeLease lease = acquired(leaser("n1", SLASH16).tryAcquire());
-    assertThat(lease.subnet()).isEqualTo(IpPrefix.parseCidr("10.42.5.0/24"));
+    assertThat(lease.subnet().orElseThrow()).isEqualTo(IpPrefix.parseCidr("10.42.5.0/24"));
     assertThat(locks()).extracting(l -> l.getSpec().getHolderIdentity()).containsExactly("other");
   }
 
@@ -187,7 +187,7 @@ abstract class LeaseScenarios {
     TestNodes.create(admin(), "n1");
     NetConf slash22 = conf("{\"Network\": \"10.42.0.0/22\", \"SubnetLen\": 24}");
     NodeLease lease = acquired(leaser("n1", slash22).tryAcquire());
-    assertThat(lease.subnet().toString()).isIn("10.42.2.0/24", "10.42.3.0/24");
+    assertThat(lease.subnet().orElseThrow().toString()).isIn("10.42.2.0/24", "10.42.3.0/24");
   }
 
   @Test
@@ -195,14 +195,14 @@ abstract class LeaseScenarios {
     Node node = TestNodes.create(admin(), "n1");
     // another agent creates the very lock this one is about to create, between its LIST and its CREATE
     var random = new SplittableRandom(42);
-    IpPrefix firstChoice = SLASH16.ipv4Pool().freeCandidates(List.of(), new SplittableRandom(42), 1).getFirst();
+    IpPrefix firstChoice = SLASH16.ipv4Pool().orElseThrow().freeCandidates(List.of(), new SplittableRandom(42), 1).getFirst();
     Runnable intruder = () -> createLock(firstChoice, "intruder", "uid-intruder");
     KubernetesClient c = newClient(BeforeRequest.once("POST", "/leases", intruder));
     SubnetLeaser leaser = new SubnetLeaser(c, "n1", SLASH16, namespace(), random);
     NodeLease lease = acquired(leaser.tryAcquire());
     assertThat(leaser.conflicts()).isEqualTo(1);
-    assertThat(lease.subnet()).isNotEqualTo(firstChoice);
-    assertLockMatchesPodCidr("n1", lease.subnet());
+    assertThat(lease.subnet().orElseThrow()).isNotEqualTo(firstChoice);
+    assertLockMatchesPodCidr("n1", lease.subnet().orElseThrow());
     assertThat(lockOf(firstChoice).getSpec().getHolderIdentity()).isEqualTo("intruder");
     assertThat(node.getMetadata().getUid()).isNotNull();
   }
@@ -215,9 +215,9 @@ abstract class LeaseScenarios {
     assertThat(lease.subnetV6()).isPresent();
     assertThat(IpPrefix.parseCidr("fd42::/56").contains(lease.subnetV6().get())).isTrue();
     Node node = admin().nodes().withName("n1").get();
-    assertThat(node.getSpec().getPodCIDRs()).containsExactly(lease.subnet().toString(), lease.subnetV6().get().toString());
+    assertThat(node.getSpec().getPodCIDRs()).containsExactly(lease.subnet().orElseThrow().toString(), lease.subnetV6().get().toString());
     assertThat(locks()).hasSize(2);
-    assertThat(acquired(leaser("n1", dual).tryAcquire())).as("restart").isEqualTo(new NodeLease(lease.subnet(),
+    assertThat(acquired(leaser("n1", dual).tryAcquire())).as("restart").isEqualTo(new NodeLease(lease.subnet().orElseThrow(),
         lease.subnetV6(), true));
   }
 
@@ -234,7 +234,7 @@ abstract class LeaseScenarios {
     assertThat(r.winners()).hasSize(4);
     assertThat(r.winners().values()).doesNotHaveDuplicates();
     assertThat(r.exhausted()).hasSize(2).allSatisfy(f -> assertThat(f.message()).contains("no free subnet"));
-    r.winners().forEach((node, lease) -> assertLockMatchesPodCidr(node, lease.subnet()));
+    r.winners().forEach((node, lease) -> assertLockMatchesPodCidr(node, lease.subnet().orElseThrow()));
     assertThat(locks()).hasSize(4);
   }
 
@@ -250,11 +250,41 @@ abstract class LeaseScenarios {
     assertThat(r.winners().values().stream().map(NodeLease::subnet).distinct().count()).isEqualTo(4);
     assertThat(r.exhausted()).hasSize(2).allSatisfy(f -> assertThat(f.message()).contains("no free subnet", "fd42::/62"));
     r.winners().forEach((node, lease) -> {
-      assertLockMatchesPodCidr(node, lease.subnet());
+      assertLockMatchesPodCidr(node, lease.subnet().orElseThrow());
       assertThat(admin().nodes().withName(node).get().getSpec().getPodCIDRs())
-          .containsExactly(lease.subnet().toString(), lease.subnetV6().get().toString());
+          .containsExactly(lease.subnet().orElseThrow().toString(), lease.subnetV6().get().toString());
     });
     assertThat(locks().stream().filter(l -> l.getMetadata().getName().startsWith("weft-subnet-fd42"))).hasSize(4);
+  }
+
+  /** EnableIPv4 false: only an IPv6 subnet is locked and written, spec.podCIDR is that subnet, a restart keeps it. */
+  @Test
+  void ipv6OnlyAllocatesOnlyAnIpv6Subnet() {
+    TestNodes.create(admin(), "n1");
+    NetConf v6only = conf("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/56\"}");
+    NodeLease lease = acquired(leaser("n1", v6only).tryAcquire());
+    assertThat(lease.subnet()).isEmpty();
+    assertThat(IpPrefix.parseCidr("fd42::/56").contains(lease.subnetV6().orElseThrow())).isTrue();
+    Node node = admin().nodes().withName("n1").get();
+    assertThat(node.getSpec().getPodCIDR()).isEqualTo(lease.subnetV6().get().toString());
+    assertThat(node.getSpec().getPodCIDRs()).containsExactly(lease.subnetV6().get().toString());
+    assertThat(locks()).hasSize(1);
+    assertLockMatchesPodCidr("n1", lease.subnetV6().get());
+    assertThat(acquired(leaser("n1", v6only).tryAcquire())).as("restart").isEqualTo(lease);
+  }
+
+  /** Three IPv6-only agents for two subnets: two distinct winners, one exhausted, no IPv4 lock anywhere. */
+  @Test
+  void threeIpv6OnlyAgentsForTwoSubnets() throws Exception {
+    NetConf v6only = conf("{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/63\","
+        + " \"IPv6SubnetLen\": 64}");
+    RaceResult r = LeaseRace.run(this::newClient, admin(), namespace(), v6only, 3, Duration.ofSeconds(60));
+    assertThat(r.winners()).hasSize(2);
+    assertThat(r.winners().values()).allSatisfy(l -> assertThat(l.subnet()).isEmpty());
+    assertThat(r.winners().values().stream().map(l -> l.subnetV6().orElseThrow()).distinct().count()).isEqualTo(2);
+    assertThat(r.exhausted()).hasSize(1).allSatisfy(f -> assertThat(f.message()).contains("no free subnet", "fd42::/63"));
+    r.winners().forEach((node, lease) -> assertLockMatchesPodCidr(node, lease.subnetV6().orElseThrow()));
+    assertThat(locks()).hasSize(2);
   }
 
   @Test
@@ -290,7 +320,7 @@ abstract class LeaseScenarios {
     assertThat(r.exhausted()).isEmpty();
     assertThat(r.winners()).hasSize(n);
     assertThat(r.winners().values().stream().map(NodeLease::subnet).distinct().count()).isEqualTo(n);
-    r.winners().forEach((node, lease) -> assertLockMatchesPodCidr(node, lease.subnet()));
+    r.winners().forEach((node, lease) -> assertLockMatchesPodCidr(node, lease.subnet().orElseThrow()));
     assertThat(locks()).hasSize(n);
     assertThat(r.conflicts()).as("agents started together must have collided on some subnets").isPositive();
   }

@@ -195,6 +195,28 @@ class NodePublisherTest {
   }
 
   @Test
+  void anIpv6OnlyNodePublishesAPeerWithoutIpv4AnnotationsAndDropsOldOnes() {
+    createNode(Map.of("other", "kept"));
+    NodePublisher p = publisher();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1")); // a dual-stack past
+    p.publishIpv6(1, "aa:bb:cc:dd:ee:61", IpAddresses.parse("2001:db8::1"));
+    p.unpublish(dev.weft.net.IpFamily.V4);
+    assertThat(node().getMetadata().getAnnotations()).doesNotContainKeys(K.backendData(), K.publicIp())
+        .containsEntry(K.kubeSubnetManager(), "true").containsEntry(K.backendType(), "vxlan")
+        .containsEntry(K.backendV6Data(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:61\"}")
+        .containsEntry(K.publicIpV6(), "2001:db8::1").containsEntry("other", "kept");
+  }
+
+  @Test
+  void anIpv6OnlyHostGwNodePublishesBackendTypeAndManager() {
+    createNode(Map.of());
+    publisher().publishHostGwIpv6(IpAddresses.parse("2001:db8::1"));
+    assertThat(node().getMetadata().getAnnotations()).containsEntry(K.kubeSubnetManager(), "true")
+        .containsEntry(K.backendType(), "host-gw").containsEntry(K.backendV6Data(), "null")
+        .containsEntry(K.publicIpV6(), "2001:db8::1").doesNotContainKeys(K.backendData(), K.publicIp());
+  }
+
+  @Test
   void markNetworkAvailableFlipsOnlyThatCondition() {
     createNode(Map.of());
     NodePublisher p = publisher();

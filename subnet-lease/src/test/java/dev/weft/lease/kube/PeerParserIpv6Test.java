@@ -43,16 +43,17 @@ class PeerParserIpv6Test {
   void aDualStackFlanneldNodeIsAPeerOfBothFamilies() {
     Peer p = peer(dual(), DUAL);
     assertThat(p.ipv6Problem()).isEmpty();
-    assertThat(p.info()).isEqualTo(new PeerInfo("n2", IpPrefix.parseCidr("10.42.2.0/24"), IpAddresses.parse("198.18.0.2"),
-        "aa:bb:cc:dd:ee:02", 1, "vxlan", Optional.of(IpPrefix.parseCidr("fd00:42:0:2::/64")),
-        Optional.of(IpAddresses.parse("2001:db8::2")), Optional.of("aa:bb:cc:dd:ee:62")));
+    assertThat(p.info()).isEqualTo(new PeerInfo("n2", 1, "vxlan",
+        Optional.of(new PeerInfo.Endpoint(IpPrefix.parseCidr("10.42.2.0/24"), IpAddresses.parse("198.18.0.2"), "aa:bb:cc:dd:ee:02")),
+        Optional.of(new PeerInfo.Endpoint(IpPrefix.parseCidr("fd00:42:0:2::/64"), IpAddresses.parse("2001:db8::2"),
+            "aa:bb:cc:dd:ee:62"))));
   }
 
   @Test
   void podCidrsAreMatchedByFamilyNotPositionAndNormalised() {
     Peer p = peer(dual(), List.of("fd00:42:0:2::1/64", "10.42.2.9/24"));
-    assertThat(p.info().subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
-    assertThat(p.info().subnetV6()).contains(IpPrefix.parseCidr("fd00:42:0:2::/64"));
+    assertThat(p.info().ipv4().orElseThrow().subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
+    assertThat(p.info().ipv6().map(e -> e.subnet())).contains(IpPrefix.parseCidr("fd00:42:0:2::/64"));
   }
 
   @Test
@@ -61,7 +62,7 @@ class PeerParserIpv6Test {
     a.remove(K.backendV6Data());
     a.remove(K.publicIpV6());
     Peer p = peer(a, DUAL);
-    assertThat(p.info().subnetV6()).isEmpty();
+    assertThat(p.info().ipv6().map(e -> e.subnet())).isEmpty();
     assertThat(p.ipv6Problem()).isEmpty();
   }
 
@@ -95,10 +96,10 @@ class PeerParserIpv6Test {
     a.put(K.prefix() + "/" + key, value);
     Peer p = peer(a, DUAL);
     assertThat(p.ipv6Problem()).as(what).hasValueSatisfying(r -> assertThat(r).contains(reason));
-    assertThat(p.info().subnetV6()).isEmpty();
-    assertThat(p.info().publicIpV6()).isEmpty();
-    assertThat(p.info().vtepMacV6()).isEmpty();
-    assertThat(p.info().subnet()).as("the IPv4 part stays").isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
+    assertThat(p.info().ipv6().map(e -> e.subnet())).isEmpty();
+    assertThat(p.info().ipv6().map(e -> e.publicIp())).isEmpty();
+    assertThat(p.info().ipv6().map(e -> e.vtepMac())).isEmpty();
+    assertThat(p.info().ipv4().orElseThrow().subnet()).as("the IPv4 part stays").isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -113,7 +114,7 @@ class PeerParserIpv6Test {
   void hostileIpv6PodCidrsDropOnlyTheIpv6Part(String what, String podCidr, String reason) {
     Peer p = peer(dual(), List.of("10.42.2.0/24", podCidr));
     assertThat(p.ipv6Problem()).as(what).hasValueSatisfying(r -> assertThat(r).contains(reason));
-    assertThat(p.info().subnetV6()).isEmpty();
+    assertThat(p.info().ipv6().map(e -> e.subnet())).isEmpty();
   }
 
   @Test
@@ -132,7 +133,7 @@ class PeerParserIpv6Test {
   void withoutAnIpv6NetworkTheIpv6SubnetIsNotChecked() {
     PeerParser unchecked = new PeerParser(K, 1, Optional.empty());
     var r = (Peer) unchecked.parse("n2", dual(), List.of("10.42.2.0/24", "fd00:99:0:2::/64"));
-    assertThat(r.info().subnetV6()).contains(IpPrefix.parseCidr("fd00:99:0:2::/64"));
+    assertThat(r.info().ipv6().map(e -> e.subnet())).contains(IpPrefix.parseCidr("fd00:99:0:2::/64"));
   }
 
   @Test

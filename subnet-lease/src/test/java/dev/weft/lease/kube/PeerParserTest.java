@@ -46,9 +46,9 @@ class PeerParserTest {
     annotations.put(K.backendData(), "null");
     PeerRecord r = hostGw.parse("n2", annotations, List.of("10.42.2.0/24"));
     assertThat(r).isInstanceOfSatisfying(Peer.class, p -> {
-      assertThat(p.info().vtepMac()).isEmpty();
+      assertThat(p.info().ipv4().orElseThrow().vtepMac()).isEmpty();
       assertThat(p.info().backendType()).isEqualTo("host-gw");
-      assertThat(p.info().publicIp()).isEqualTo(IpAddresses.parse("198.18.0.2"));
+      assertThat(p.info().ipv4().orElseThrow().publicIp()).isEqualTo(IpAddresses.parse("198.18.0.2"));
     });
     annotations.remove(K.backendData());
     assertThat(hostGw.parse("n2", annotations, List.of("10.42.2.0/24"))).isInstanceOf(Peer.class);
@@ -151,14 +151,14 @@ class PeerParserTest {
     annotations.put(K.backendV6Data(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:62\"}");
     annotations.put(K.publicIpV6(), "fd00::2");
     var peer = (Peer) parser.parse("n2", annotations, List.of("10.42.2.0/24", "fd42:0:0:2::/64"));
-    assertThat(peer.info().subnetV6()).contains(IpPrefix.parseCidr("fd42:0:0:2::/64"));
-    assertThat(peer.info().publicIpV6()).contains(IpAddresses.parse("fd00::2"));
-    assertThat(peer.info().vtepMacV6()).contains("aa:bb:cc:dd:ee:62");
+    assertThat(peer.info().ipv6().map(e -> e.subnet())).contains(IpPrefix.parseCidr("fd42:0:0:2::/64"));
+    assertThat(peer.info().ipv6().map(e -> e.publicIp())).contains(IpAddresses.parse("fd00::2"));
+    assertThat(peer.info().ipv6().map(e -> e.vtepMac())).contains("aa:bb:cc:dd:ee:62");
     assertThat(peer.ipv6Problem()).isEmpty();
 
     annotations.put(K.publicIpV6(), "not-an-ip");
     var v4only = (Peer) parser.parse("n2", annotations, List.of("10.42.2.0/24", "fd42:0:0:2::/64"));
-    assertThat(v4only.info().subnetV6()).isEmpty();
+    assertThat(v4only.info().ipv6().map(e -> e.subnet())).isEmpty();
     assertThat(v4only.ipv6Problem()).hasValueSatisfying(p -> assertThat(p).contains("public-ipv6"));
   }
 }

@@ -68,7 +68,7 @@ class PeerWatcherOutageTest {
     proxy.restore();
 
     await(Duration.ofSeconds(15), "resumed with the changes", () -> watcher.peers().keySet().equals(Set.of("b", "c"))
-        && watcher.peers().get("b").publicIp().getHostAddress().equals("198.18.0.33"));
+        && watcher.peers().get("b").ipv4().orElseThrow().publicIp().getHostAddress().equals("198.18.0.33"));
     await(Duration.ofSeconds(10), "watch reconnected", () -> listener.states.getLast());
     assertThat(listener.states).containsExactly(true, false, true);
     assertThat(restartsDuringOutage).isGreaterThanOrEqualTo(1);

@@ -110,7 +110,7 @@ class PeerWatcherTest {
     start(fast());
     await(WAIT, "watch connected", () -> listener.states.contains(true));
     admin.nodes().withName("a").edit(n -> withAnnotation(n, K.backendData(), "{\"VNI\":1,\"VtepMAC\":\"aa:bb:cc:dd:ee:f2\"}"));
-    await(WAIT, "new MAC", () -> watcher.peers().get("a").vtepMac().equals("aa:bb:cc:dd:ee:f2"));
+    await(WAIT, "new MAC", () -> watcher.peers().get("a").ipv4().orElseThrow().vtepMac().equals("aa:bb:cc:dd:ee:f2"));
     int before = listener.changes.get();
     admin.nodes().withName("b").delete();
     await(WAIT, "b removed", () -> !watcher.peers().containsKey("b"));
@@ -156,10 +156,10 @@ class PeerWatcherTest {
         w -> { });
     start(fast().withNetworks(conf));
     assertThat(watcher.peers()).containsOnlyKeys("good", "wide");
-    assertThat(watcher.peers().get("good").subnetV6()).contains(IpPrefix.parseCidr("fd00:42:0:1::/64"));
-    assertThat(watcher.peers().get("good").publicIpV6()).contains(IpAddresses.parse("2001:db8::2"));
-    assertThat(watcher.peers().get("wide").subnetV6()).isEmpty();
-    assertThat(watcher.peers().get("wide").subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
+    assertThat(watcher.peers().get("good").ipv6().map(e -> e.subnet())).contains(IpPrefix.parseCidr("fd00:42:0:1::/64"));
+    assertThat(watcher.peers().get("good").ipv6().map(e -> e.publicIp())).contains(IpAddresses.parse("2001:db8::2"));
+    assertThat(watcher.peers().get("wide").ipv6().map(e -> e.subnet())).isEmpty();
+    assertThat(watcher.peers().get("wide").ipv4().orElseThrow().subnet()).isEqualTo(IpPrefix.parseCidr("10.42.2.0/24"));
     assertThat(watcher.invalidPeerWarnings()).isEqualTo(1);
     assertThat(watcher.ipv6Problems()).containsOnlyKeys("wide");
     assertThat(watcher.ipv6Problems().get("wide")).contains("::/0 is outside IPv6Network fd00:42::/56");

@@ -84,6 +84,25 @@ class SubnetLeaserTest extends LeaseScenarios {
     assertThat(locks()).isEmpty();
   }
 
+  private static final String V6_ONLY = "{\"EnableIPv4\": false, \"EnableIPv6\": true, \"IPv6Network\": \"fd42::/56\"}";
+
+  @Test
+  void anIpv6OnlyClusterAdoptsTheIpv6PodCidrAndIgnoresAnIpv4One() {
+    TestNodes.createWithPodCidr(admin, "n1", "fd42:0:0:7::/64");
+    assertThat(acquired(leaser("n1", conf(V6_ONLY)).tryAcquire())).isEqualTo(new dev.weft.lease.NodeLease(
+        java.util.Optional.empty(), java.util.Optional.of(dev.weft.net.IpPrefix.parseCidr("fd42:0:0:7::/64")), false));
+    TestNodes.createWithPodCidr(admin, "n2", "10.99.0.0/24", "fd42:0:0:8::/64");
+    assertThat(acquired(leaser("n2", conf(V6_ONLY)).tryAcquire()).subnet()).as("outside any Network, but IPv4 is off")
+        .isEmpty();
+  }
+
+  @Test
+  void anIpv6OnlyClusterRefusesANodeWithOnlyAnIpv4PodCidr() {
+    TestNodes.createWithPodCidr(admin, "n1", "10.42.1.0/24");
+    assertThat(failed(leaser("n1", conf(V6_ONLY)).tryAcquire(), LeaseFailure.PODCIDR_INVALID).message())
+        .contains("EnableIPv6", "no IPv6 podCIDR");
+  }
+
   @Test
   void anIpv6PodCidrOutsideIpv6NetworkIsRefusedNamingTheField() {
     TestNodes.createWithPodCidr(admin, "n1", "10.42.7.0/24", "fd99:0:0:7::/64");
