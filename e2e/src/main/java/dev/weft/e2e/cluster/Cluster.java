@@ -89,6 +89,11 @@ public final class Cluster implements AutoCloseable {
         return start(new Cluster(spec, Artifacts.locate(), backendJson, Optional.of(ipv6Network), true));
     }
 
+    /** True for a cluster of {@link #startIpv6Only}. */
+    public boolean ipv6Only() {
+        return ipv6Only;
+    }
+
     private static Cluster start(Cluster c) throws IOException {
         ClusterSpec spec = c.spec;
         try {

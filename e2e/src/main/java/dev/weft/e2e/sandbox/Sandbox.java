@@ -30,6 +30,7 @@ import dev.weft.testing.NetnsSweeper;
  * {@code down} stops every process it started and removes every {@code weft-*} namespace.
  *
  * <p>{@code --dual-stack} adds an IPv6 pod network ({@value #IPV6_NETWORK}) over an IPv6 underlay;
+ * {@code --ipv6-only} runs that IPv6 network alone ({@code EnableIPv4: false}, no IPv4 pod network);
  * {@code --backend host-gw} runs flannel's host-gw backend instead of vxlan. {@code --image} builds the
  * shipped image (deploy/image/build.sh) and runs every node's agent from it, as deploy/weft.yaml's
  * DaemonSet pod, with {@code podman run} in the node's namespace.
@@ -42,13 +43,13 @@ import dev.weft.testing.NetnsSweeper;
 public final class Sandbox {
     static final String PREFIX = "weft-";
     private static final String USAGE =
-            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack] [--backend vxlan|host-gw] [--kubeconfig FILE [--network CIDR]]"
+            "usage: sandbox up [--nodes N] [--pods M] [--dual-stack | --ipv6-only] [--backend vxlan|host-gw] [--kubeconfig FILE [--network CIDR]]"
                     + " [--image]"
                     + " | sandbox down";
-    /** The sandbox's IPv6 pod network with {@code --dual-stack}: a ULA, never routed anywhere. */
+    /** The sandbox's IPv6 pod network with {@code --dual-stack} or {@code --ipv6-only}: a ULA, never routed anywhere. */
     static final String IPV6_NETWORK = "fd42:42::/48";
     private static final Set<String> UP_FLAGS = Set.of("--nodes", "--pods", "--kubeconfig", "--network", "--backend");
-    private static final Set<String> UP_SWITCHES = Set.of("--dual-stack", "--image");
+    private static final Set<String> UP_SWITCHES = Set.of("--dual-stack", "--ipv6-only", "--image");
     /** The image {@code --image} builds (deploy/image/build.sh) and every node's agent then runs. */
     static final String IMAGE_TAG = "localhost/weft:sandbox";
 
@@ -80,18 +81,25 @@ public final class Sandbox {
                     System.err.println("--backend must be vxlan or host-gw, got " + backend + "\n" + USAGE);
                     yield 2;
                 }
-                Optional<String> ipv6 = Arrays.asList(args).contains("--dual-stack") ? Optional.of(IPV6_NETWORK) : Optional.empty();
+                boolean ipv6Only = Arrays.asList(args).contains("--ipv6-only");
+                boolean dual = Arrays.asList(args).contains("--dual-stack");
+                if (ipv6Only && (dual || kubeconfig.isPresent() || network.isPresent())) {
+                    System.err.println("--ipv6-only has no IPv4 pod network: it does not combine with --dual-stack, --kubeconfig"
+                            + " or --network\n" + USAGE);
+                    yield 2;
+                }
+                Optional<String> ipv6 = dual || ipv6Only ? Optional.of(IPV6_NETWORK) : Optional.empty();
                 if (Arrays.asList(args).contains("--image")) {
                     if (ipv6.isPresent() || !backend.equals("vxlan") || kubeconfig.isPresent() || network.isPresent()) {
                         System.err.println("--image runs deploy/weft.yaml as it is (vxlan, its Network, the mock API server):"
-                                + " it does not combine with --dual-stack, --backend, --kubeconfig or --network\n" + USAGE);
+                                + " it does not combine with --dual-stack, --ipv6-only, --backend, --kubeconfig or --network\n" + USAGE);
                         yield 2;
                     }
                     System.out.println("weft sandbox: building " + IMAGE_TAG + " (deploy/image/build.sh) ...");
                     ImageBuild.build(Artifacts.locate().repo(), IMAGE_TAG, dir.resolve("image-build.log"));
                     spec = spec.withAgentImage(IMAGE_TAG);
                 }
-                yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6);
+                yield up(spec, "{\"Type\":\"" + backend + "\"}", ipv6, ipv6Only);
             }
             case "down" -> down(dir);
             default -> {
@@ -102,7 +110,8 @@ public final class Sandbox {
         System.exit(code);
     }
 
-    static int up(ClusterSpec spec, String backendJson, Optional<String> ipv6Network) throws IOException, InterruptedException {
+    static int up(ClusterSpec spec, String backendJson, Optional<String> ipv6Network, boolean ipv6Only)
+            throws IOException, InterruptedException {
         Path dir = spec.workDir();
         if (Files.exists(dir.resolve("state"))) {
             System.err.println("a sandbox is already running (" + dir + "); tear it down first: ./dev sandbox down");
@@ -115,9 +124,11 @@ public final class Sandbox {
                     "kubeconfig " + spec.kubeconfig().orElseThrow(), "run " + spec.runId()));
         }
         System.out.printf("weft sandbox: %d nodes, %d pods each, Network %s%s, Backend %s, API server = %s%n", spec.nodes(),
-                spec.podsPerNode(), spec.network(), ipv6Network.map(n -> " and IPv6Network " + n).orElse(""), backendJson,
+                spec.podsPerNode(), ipv6Only ? "none (EnableIPv4 false)" : spec.network(),
+                ipv6Network.map(n -> " and IPv6Network " + n).orElse(""), backendJson,
                 spec.kubeconfig().map(k -> "the one of " + k).orElse("fabric8 mock server (CRUD mode)"));
-        Cluster cluster = Cluster.start(spec, backendJson, ipv6Network);
+        Cluster cluster = ipv6Only ? Cluster.startIpv6Only(spec, backendJson, ipv6Network.orElseThrow())
+                : Cluster.start(spec, backendJson, ipv6Network);
         if (spec.externalApi()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> detach(cluster), "sandbox-teardown"));
         }
@@ -157,7 +168,8 @@ public final class Sandbox {
         Pod client = all.stream().filter(p -> p.node() != server.node()).findFirst().orElse(all.getLast());
         String seen = Connectivity.tcpPeerSeenBy(server.ns(), server.ip(), client.ns(), 5201);
         System.out.printf("%n== TCP %s → %s:5201: connected; server saw source %s (%s)%n", client, server, seen,
-                seen.equals(client.ip()) ? "the pod's own IP: no NAT between pods" : "NOT the pod IP");
+                java.net.InetAddress.ofLiteral(seen).equals(java.net.InetAddress.ofLiteral(client.ip()))
+                        ? "the pod's own IP: no NAT between pods" : "NOT the pod IP");
     }
 
     private static void saveState(Path dir, Cluster cluster) throws IOException {
@@ -178,10 +190,11 @@ public final class Sandbox {
         Pod p = cluster.podsOn(n1).isEmpty() ? null : cluster.podsOn(n1).getFirst();
         System.out.println("\n== explore (as root)");
         System.out.println("  ip netns list");
-        System.out.println("  ip -n " + n1.ns().name() + " -d link show flannel.1");
-        System.out.println("  bridge -n " + n1.ns().name() + " fdb show dev flannel.1");
-        System.out.println("  ip -n " + n1.ns().name() + " neigh show dev flannel.1");
-        System.out.println("  ip -n " + n1.ns().name() + " route");
+        String dev = cluster.ipv6Only() ? "flannel-v6.1" : "flannel.1";
+        System.out.println("  ip -n " + n1.ns().name() + " -d link show " + dev);
+        System.out.println("  bridge -n " + n1.ns().name() + " fdb show dev " + dev);
+        System.out.println("  ip -n " + n1.ns().name() + " neigh show dev " + dev);
+        System.out.println("  ip -n " + n1.ns().name() + (cluster.ipv6Only() ? " -6" : "") + " route");
         if (p != null) {
             System.out.println("  ip netns exec " + n1.ns().name() + " ethtool -S $(ip -n " + n1.ns().name()
                     + " -o link show master cni0 | awk -F'[:@ ]+' 'NR==1{print $2}')");
