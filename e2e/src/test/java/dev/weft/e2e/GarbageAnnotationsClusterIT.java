@@ -62,7 +62,7 @@ class GarbageAnnotationsClusterIT {
     }
 
     /** {@code count} network addresses of /24s in 10.42.240.0/20 that no node of {@code c} holds. */
-    private static List<String> freeSubnets(Cluster c, int count) throws Exception {
+    static List<String> freeSubnets(Cluster c, int count) throws Exception {
         Set<String> taken = new HashSet<>();
         for (Node n : c.nodes()) {
             taken.add(c.client().nodes().withName(n.name()).get().getSpec().getPodCIDR());
