@@ -29,10 +29,11 @@ class ApiOutageClusterIT {
         try (Cluster c = Cluster.start(ClusterSpec.forTest(3, 1))) {
             Pod p1 = c.podsOn(c.node(1)).getFirst();
             Pod p2 = c.podsOn(c.node(2)).getFirst();
+            String lateSubnet = GarbageAnnotationsClusterIT.freeSubnets(c, 1).getFirst() + "/24"; // no node's own
             // 1750 pings at 20 ms ≈ 35 s: the whole outage.
             try (Pinger ping = Pinger.start(p1, p2, 1750)) {
                 c.api().stop();
-                addFlannelNodeToState(c);
+                addFlannelNodeToState(c, lateSubnet);
                 Thread.sleep(30_000);
                 for (Node n : c.nodes()) {
                     assertThat(n.agent().isAlive()).as("%s agent survives the outage", n).isTrue();
@@ -41,7 +42,7 @@ class ApiOutageClusterIT {
                 long[] r = ping.finish(60);
                 assertThat(r[1]).as("pod traffic during the outage: %d sent", r[0]).isEqualTo(r[0]);
             }
-            PeerRef late = new PeerRef("node9", "10.42.209.0/24", "0a:58:c6:12:00:09", "198.18.0.99");
+            PeerRef late = new PeerRef("node9", lateSubnet, "0a:58:c6:12:00:09", "198.18.0.99");
             for (Node n : c.nodes()) {
                 assertThat(DataPlane.await(Duration.ofSeconds(30), () -> DataPlane.entriesQuietly(n, late).all()))
                         .as("%s programs the node added during the outage", n).isNotNull();
@@ -50,7 +51,7 @@ class ApiOutageClusterIT {
     }
 
     /** A node as flanneld publishes it, added to the stopped server's persisted state. */
-    private static void addFlannelNodeToState(Cluster c) throws Exception {
+    private static void addFlannelNodeToState(Cluster c, String podCidr) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode state = (ObjectNode) json.readTree(Files.readString(c.api().stateFile()));
         ObjectNode node = json.createObjectNode();
@@ -62,7 +63,7 @@ class ApiOutageClusterIT {
         ann.put(DataPlane.PREFIX + "backend-data", "{\"VNI\":1,\"VtepMAC\":\"0a:58:c6:12:00:09\"}");
         ann.put(DataPlane.PREFIX + "public-ip", "198.18.0.99");
         ann.put(DataPlane.PREFIX + "kube-subnet-manager", "true");
-        node.putObject("spec").put("podCIDR", "10.42.209.0/24").putArray("podCIDRs").add("10.42.209.0/24");
+        node.putObject("spec").put("podCIDR", podCidr).putArray("podCIDRs").add(podCidr);
         ((ArrayNode) state.withArray("nodes")).add(node);
         Files.writeString(c.api().stateFile(), json.writeValueAsString(state));
     }
