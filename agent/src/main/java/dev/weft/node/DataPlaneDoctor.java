@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.weft.doctor.DoctorCheck;
 import dev.weft.doctor.DoctorRequest;
@@ -13,6 +14,7 @@ import dev.weft.iface.InterfaceSelector;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.env.SubnetEnv;
 import dev.weft.netns.Netns;
+import dev.weft.rtnl.NetlinkException;
 import dev.weft.rtnl.RtnlClient;
 import dev.weft.status.StatusReport;
 import dev.weft.status.StatusRequest;
@@ -49,6 +51,7 @@ public final class DataPlaneDoctor implements DoctorCheck {
                 Optional<VtepDevice> v6 = conf.enableIpv6() ? checkV6Device(rtnl, conf, iface, out) : Optional.empty();
                 checkMtu(req, conf, iface, dev.get(), Math.min(dev.get().mtu(), v6.map(VtepDevice::mtu).orElse(Integer.MAX_VALUE)), out);
                 out.add(txChecksum(rtnl.txChecksumEnabled(dev.get().index()), devName));
+                out.add(routeForm(weftNexthops(rtnl, dev.get().index()), devName));
             }
         } catch (Exception e) {
             out.add(Finding.fail("netlink", "cannot read the kernel's state: " + e.getMessage(), "run as root (NET_ADMIN)"));
@@ -63,6 +66,29 @@ public final class DataPlaneDoctor implements DoctorCheck {
                 : Finding.warn("tx-checksum", "TX checksum offload is off for " + devName
                         + ": TCP is segmented before encapsulation, several times slower across nodes",
                         "keep it off (--disable-tx-checksum-offload) only where VXLAN checksums arrive corrupted (NAT, some NICs)");
+    }
+
+    /** How many nexthop objects weft has on the device; empty when the kernel has none at all (before Linux 5.3). */
+    private static OptionalLong weftNexthops(RtnlClient rtnl, int index) throws NetlinkException {
+        try {
+            return OptionalLong.of(rtnl.nexthops(index).stream().filter(n -> n.protocol() == Vtep.ROUTE_PROTOCOL).count());
+        } catch (NetlinkException e) {
+            if (e.isNotSupported()) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Nexthop objects keep programming linear in the number of peers; without them it grows with its square. */
+    static Finding routeForm(OptionalLong weftNexthops, String devName) {
+        if (weftNexthops.isEmpty()) {
+            return Finding.warn("routes", "this kernel has no nexthop objects: peer routes on " + devName
+                    + " carry their own gateway, and programming N peers takes time growing with N²",
+                    "Linux 5.3 or newer lets weft give each peer a nexthop object (linear)");
+        }
+        return Finding.ok("routes", "nexthop objects available; weft has " + weftNexthops.getAsLong() + " on " + devName
+                + " (ip nexthop show proto " + Vtep.ROUTE_PROTOCOL + ")");
     }
 
     private static Optional<InterfaceChoice> checkInterface(RtnlClient rtnl, DoctorRequest req, List<Finding> out) {
