@@ -52,6 +52,14 @@ public final class RtnlClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A client over a socket the caller opened, for a transport of its own (tests script the kernel
+     * this way); {@code ns} only names the namespace in messages.
+     */
+    public static RtnlClient over(NlSocket socket, Netns ns) {
+        return new RtnlClient(java.util.Objects.requireNonNull(socket, "socket"), ns);
+    }
+
     public Netns namespace() {
         return netns;
     }
