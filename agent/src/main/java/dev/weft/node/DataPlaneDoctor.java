@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.weft.doctor.DoctorCheck;
 import dev.weft.doctor.DoctorRequest;
@@ -12,8 +13,10 @@ import dev.weft.iface.InterfaceChoice;
 import dev.weft.iface.InterfaceSelector;
 import dev.weft.lease.NetConf;
 import dev.weft.lease.env.SubnetEnv;
+import dev.weft.net.IpAddresses;
 import dev.weft.net.IpFamily;
 import dev.weft.netns.Netns;
+import dev.weft.rtnl.NetlinkException;
 import dev.weft.rtnl.RtnlClient;
 import dev.weft.status.StatusReport;
 import dev.weft.status.StatusRequest;
@@ -49,6 +52,7 @@ public final class DataPlaneDoctor implements DoctorCheck {
                 if (v6.isPresent()) {
                     checkMtu(req, conf, iface, v6.get(), v6.get().mtu(), out);
                     out.add(txChecksum(rtnl.txChecksumEnabled(v6.get().index()), v6.get().name()));
+                    out.add(routeForm(weftNexthops(rtnl, v6.get().index()), v6.get().name()));
                 }
             } else if (dev.isEmpty()) {
                 out.add(Finding.fail("device", devName + " does not exist", "is the weft agent running on this node? see its log"));
@@ -57,6 +61,7 @@ public final class DataPlaneDoctor implements DoctorCheck {
                 Optional<VtepDevice> v6 = conf.enableIpv6() ? checkV6Device(rtnl, conf, iface, out) : Optional.empty();
                 checkMtu(req, conf, iface, dev.get(), Math.min(dev.get().mtu(), v6.map(VtepDevice::mtu).orElse(Integer.MAX_VALUE)), out);
                 out.add(txChecksum(rtnl.txChecksumEnabled(dev.get().index()), devName));
+                out.add(routeForm(weftNexthops(rtnl, dev.get().index()), devName));
             }
         } catch (Exception e) {
             out.add(Finding.fail("netlink", "cannot read the kernel's state: " + e.getMessage(), "run as root (NET_ADMIN)"));
@@ -73,11 +78,34 @@ public final class DataPlaneDoctor implements DoctorCheck {
                         "keep it off (--disable-tx-checksum-offload) only where VXLAN checksums arrive corrupted (NAT, some NICs)");
     }
 
+    /** How many nexthop objects weft has on the device; empty when the kernel has none at all (before Linux 5.3). */
+    private static OptionalLong weftNexthops(RtnlClient rtnl, int index) throws NetlinkException {
+        try {
+            return OptionalLong.of(rtnl.nexthops(index).stream().filter(n -> n.protocol() == Vtep.ROUTE_PROTOCOL).count());
+        } catch (NetlinkException e) {
+            if (e.isNotSupported()) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Nexthop objects keep programming linear in the number of peers; without them it grows with its square. */
+    static Finding routeForm(OptionalLong weftNexthops, String devName) {
+        if (weftNexthops.isEmpty()) {
+            return Finding.warn("routes", "this kernel has no nexthop objects: peer routes on " + devName
+                    + " carry their own gateway, and programming N peers takes time growing with N²",
+                    "Linux 5.3 or newer lets weft give each peer a nexthop object (linear)");
+        }
+        return Finding.ok("routes", "nexthop objects available; weft has " + weftNexthops.getAsLong() + " on " + devName
+                + " (ip nexthop show proto " + Vtep.ROUTE_PROTOCOL + ")");
+    }
+
     private static Optional<InterfaceChoice> checkInterface(RtnlClient rtnl, DoctorRequest req, NetConf conf, List<Finding> out) {
         try {
             InterfaceChoice c = new InterfaceSelector(new NetlinkHostInterfaces(rtnl)).select(req.interfaces()
                     .forFamily(conf.ipv6Only() ? IpFamily.V6 : IpFamily.V4));
-            out.add(Finding.ok("interface", c.iface().name() + " (" + c.why() + "), address " + c.localAddress().getHostAddress()
+            out.add(Finding.ok("interface", c.iface().name() + " (" + c.why() + "), address " + IpAddresses.format(c.localAddress())
                     + ", MTU " + c.iface().mtu()));
             return Optional.of(c);
         } catch (Exception e) {

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code weft cleanup}'s data-plane part: the VXLAN devices of both families (their entries go with
- * them) and every route weft wrote elsewhere (DirectRouting, host-gw).
+ * them), every route weft wrote elsewhere (DirectRouting, host-gw) and every nexthop object weft
+ * wrote (protocol 87).
  */
 public final class DeviceRemoval implements DeviceCleanup {
 
@@ -30,8 +31,9 @@ public final class DeviceRemoval implements DeviceCleanup {
                 }
                 vtep.remove(dev);
             }
-            return removed.isEmpty() ? "no VXLAN device " + name + " or " + v6 + "; removed any weft routes left"
-                    : "removed VXLAN device" + (removed.size() > 1 ? "s " : " ") + String.join(" and ", removed) + " and weft's routes";
+            return removed.isEmpty() ? "no VXLAN device " + name + " or " + v6 + "; removed any weft routes and nexthops left"
+                    : "removed VXLAN device" + (removed.size() > 1 ? "s " : " ") + String.join(" and ", removed)
+                    + " and weft's routes and nexthops";
         }
     }
 }

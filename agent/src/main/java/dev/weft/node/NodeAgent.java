@@ -82,7 +82,7 @@ public final class NodeAgent implements AgentRunner {
                     new NodePublisher(client, config.nodeName(), keys), watcher, rtnl, vtep, masq, metrics);
             NodePass pass = new NodePass(deps);
             List<String> devices = pass.deviceNames();
-            EnumSet<RtnlGroup> groups = EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR);
+            EnumSet<RtnlGroup> groups = EnumSet.of(RtnlGroup.LINK, RtnlGroup.NEIGHBOUR, RtnlGroup.NEXTHOP);
             if (netConf.enableIpv4()) {
                 groups.add(RtnlGroup.IPV4_ROUTE);
             }
@@ -153,6 +153,9 @@ public final class NodeAgent implements AgentRunner {
                     && isDevice.test(f.entry().index()) -> trigger.fire(NETLINK_REASON + ":fdb");
             case RtnlEvent.RouteEvent r when r.action() == RtnlEvent.Action.DELETED
                     && r.route().protocol() == Vtep.ROUTE_PROTOCOL -> trigger.fire(NETLINK_REASON + ":route");
+            // Deleting a nexthop takes its routes along without a route notification for each (IPv4).
+            case RtnlEvent.NexthopEvent n when n.action() == RtnlEvent.Action.DELETED
+                    && n.nexthop().protocol() == Vtep.ROUTE_PROTOCOL -> trigger.fire(NETLINK_REASON + ":nexthop");
             case RtnlEvent.Overflow o -> trigger.fire(NETLINK_REASON + ":overflow");
             case RtnlEvent.Stopped s -> LOG.warn("netlink monitor stopped ({}); relying on the periodic resync",
                     s.cause() == null ? "closed" : s.cause().getMessage());

@@ -146,6 +146,7 @@ final class PeerSync {
         countWrites("neigh", r.neighbours());
         countWrites("fdb", r.fdb());
         countWrites("route", r.routes());
+        countWrites("nexthop", r.nexthops());
         for (NetlinkException e : r.failures()) {
             d.metrics().netlinkOperation("peer_sync", e.errnoName().toLowerCase(Locale.ROOT));
         }
@@ -165,5 +166,6 @@ final class PeerSync {
         d.metrics().repairs(RepairKind.NEIGHBOUR, r.neighbours().added() + r.neighbours().updated());
         d.metrics().repairs(RepairKind.FDB, r.fdb().added() + r.fdb().updated());
         d.metrics().repairs(RepairKind.ROUTE, r.routes().added() + r.routes().updated());
+        d.metrics().repairs(RepairKind.NEXTHOP, r.nexthops().added() + r.nexthops().updated());
     }
 }

@@ -62,8 +62,8 @@ class DualStackClusterIT {
                             .as("%s -> %s's flannel-v6.1 address %s over the IPv6 tunnel", from, to, v6).isNotNull();
                     assertThat(ping(from, v4).ok()).as("%s -> %s's flannel.1 address %s", from, to, v4).isTrue();
                     assertThat(from.ns().ip("-6", "route", "show", "proto", "87"))
-                            .containsPattern(java.util.regex.Pattern.quote(spec.getPodCIDRs().get(1) + " via " + v6 + " dev " + V6_DEVICE)
-                                    + " .*onlink");
+                            .containsPattern(java.util.regex.Pattern.quote(spec.getPodCIDRs().get(1)) + "( nhid \\d+)?"
+                                    + java.util.regex.Pattern.quote(" via " + v6 + " dev " + V6_DEVICE) + " .*onlink");
                 }
             }
             for (Pod a : c.pods()) {

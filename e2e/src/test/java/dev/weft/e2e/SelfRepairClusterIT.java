@@ -27,8 +27,11 @@ class SelfRepairClusterIT {
             Pod to = c.podsOn(c.node(2)).getFirst();
             assertThat(DataPlane.await(Duration.ofSeconds(10), () -> DataPlane.entriesQuietly(n1, peer).all())).isNotNull();
 
-            n1.ns().ip("route", "del", peer.subnet(), "dev", DataPlane.DEVICE);
+            n1.ns().ip("route", "del", peer.subnet()); // by destination: a route through a nexthop object matches no "dev"
             report("route", DataPlane.await(REPAIR, () -> DataPlane.entriesQuietly(n1, peer).route()));
+
+            n1.ns().ip("nexthop", "flush", "proto", "87"); // weft's nexthop objects: the kernel drops their routes too
+            report("route after its nexthop went", DataPlane.await(REPAIR, () -> DataPlane.entriesQuietly(n1, peer).route()));
 
             n1.ns().ip("neigh", "del", peer.gateway(), "dev", DataPlane.DEVICE);
             report("neighbour", DataPlane.await(REPAIR, () -> DataPlane.entriesQuietly(n1, peer).neigh()));

@@ -34,6 +34,8 @@ public final class Errno {
     public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
     public static final int EHOSTUNREACH = 113;
+    /** Kernel-internal "not supported", which some netlink handlers leak to user space. */
+    public static final int ENOTSUPP = 524;
 
     private record Entry(int number, String name, String text) {
     }

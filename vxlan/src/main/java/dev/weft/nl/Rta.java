@@ -9,7 +9,9 @@ public final class Rta {
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_MULTIPATH = 9;
     public static final int RTA_TABLE = 15;
-    public static final int RTA_MAX_READ = RTA_TABLE;
+    /** u32: the nexthop object ({@code ip nexthop}) the route uses, instead of a gateway and device of its own. */
+    public static final int RTA_NH_ID = 30;
+    public static final int RTA_MAX_READ = RTA_NH_ID;
 
     public static final int RTN_UNSPEC = 0;
     public static final int RTN_UNICAST = 1;

@@ -15,6 +15,9 @@ public final class Rtm {
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
+    public static final int RTM_NEWNEXTHOP = 104;
+    public static final int RTM_DELNEXTHOP = 105;
+    public static final int RTM_GETNEXTHOP = 106;
 
     public static final int RTNLGRP_LINK = 1;
     public static final int RTNLGRP_NEIGH = 3;
@@ -22,6 +25,7 @@ public final class Rtm {
     public static final int RTNLGRP_IPV4_ROUTE = 7;
     public static final int RTNLGRP_IPV6_IFADDR = 9;
     public static final int RTNLGRP_IPV6_ROUTE = 11;
+    public static final int RTNLGRP_NEXTHOP = 32;
 
     private Rtm() {
     }
@@ -46,6 +50,9 @@ public final class Rtm {
             case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
             case RTM_DELNEIGH -> "RTM_DELNEIGH";
             case RTM_GETNEIGH -> "RTM_GETNEIGH";
+            case RTM_NEWNEXTHOP -> "RTM_NEWNEXTHOP";
+            case RTM_DELNEXTHOP -> "RTM_DELNEXTHOP";
+            case RTM_GETNEXTHOP -> "RTM_GETNEXTHOP";
             default -> "type " + type;
         };
     }

@@ -69,4 +69,18 @@ public final class Structs {
                     b.get(p + 11) & 0xff);
         }
     }
+
+    /** struct nhmsg: family u8, scope u8 (replies only), protocol u8, reserved u8, flags u32 (RTNH_F_*). */
+    public record NhMsg(int family, int scope, int protocol, int flags) {
+        public void encode(MessageWriter w) {
+            w.u8(family).u8(scope).u8(protocol).u8(0).u32(flags);
+        }
+
+        public static NhMsg decode(NlMessage m) throws NlDecodeException {
+            m.requirePayload(Nha.NHMSG_SIZE, "nhmsg");
+            var b = m.buffer();
+            int p = m.payloadOffset();
+            return new NhMsg(b.get(p) & 0xff, b.get(p + 1) & 0xff, b.get(p + 2) & 0xff, b.getInt(p + 4));
+        }
+    }
 }

@@ -90,6 +90,14 @@ public class NetlinkException extends Exception {
         return errno == Errno.ENETUNREACH || errno == Errno.EHOSTUNREACH;
     }
 
+    /**
+     * The kernel does not know the operation (EOPNOTSUPP, or the kernel-internal ENOTSUPP some
+     * handlers leak), e.g. nexthop objects before Linux 5.3.
+     */
+    public boolean isNotSupported() {
+        return errno == Errno.EOPNOTSUPP || errno == Errno.ENOTSUPP;
+    }
+
     /** The kernel answered something weft could not parse. */
     public boolean isMalformedReply() {
         return errno == Errno.EBADMSG;

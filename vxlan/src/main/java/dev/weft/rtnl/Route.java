@@ -21,10 +21,13 @@ import dev.weft.net.IpPrefix;
  * @param onlink          next hop assumed on-link even without a matching prefix on the device
  * @param metric          priority/metric, if set
  * @param preferredSource preferred source address, if set
+ * @param nexthopId       the nexthop object the route uses ({@code nhid}), if any: then the kernel takes gateway,
+ *                        device and on-link flag from that object, and {@code gateway}/{@code device}/{@code onlink}
+ *                        here only describe it (as the kernel's dumps do); they are not written
  */
 public record Route(IpPrefix destination, Optional<InetAddress> gateway, OptionalInt device, int table, int protocol,
                     Scope scope, RouteType type, boolean onlink, OptionalInt metric,
-                    Optional<InetAddress> preferredSource) {
+                    Optional<InetAddress> preferredSource, OptionalInt nexthopId) {
     public static final int MAIN_TABLE = 254;
 
     public Route {
@@ -35,6 +38,10 @@ public record Route(IpPrefix destination, Optional<InetAddress> gateway, Optiona
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(preferredSource, "preferredSource");
+        Objects.requireNonNull(nexthopId, "nexthopId");
+        if (nexthopId.isPresent() && nexthopId.getAsInt() == 0) {
+            throw new IllegalArgumentException("nexthop id 0 is not an id");
+        }
         if (protocol < 0 || protocol > 255) {
             throw new IllegalArgumentException("route protocol " + protocol + " out of range 0-255");
         }
@@ -50,25 +57,48 @@ public record Route(IpPrefix destination, Optional<InetAddress> gateway, Optiona
     public static Route via(IpPrefix destination, InetAddress gateway, int device, int protocol) {
         requireNetwork(destination);
         return new Route(destination, Optional.of(gateway), OptionalInt.of(device), MAIN_TABLE, protocol,
-                Scope.UNIVERSE, RouteType.UNICAST, false, OptionalInt.empty(), Optional.empty());
+                Scope.UNIVERSE, RouteType.UNICAST, false, OptionalInt.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     /** {@code DST dev DEVICE proto PROTOCOL scope link} in the main table. */
     public static Route onDevice(IpPrefix destination, int device, int protocol) {
         requireNetwork(destination);
         return new Route(destination, Optional.empty(), OptionalInt.of(device), MAIN_TABLE, protocol,
-                Scope.LINK, RouteType.UNICAST, false, OptionalInt.empty(), Optional.empty());
+                Scope.LINK, RouteType.UNICAST, false, OptionalInt.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     public Route withOnlink(boolean value) {
-        return new Route(destination, gateway, device, table, protocol, scope, type, value, metric, preferredSource);
+        return new Route(destination, gateway, device, table, protocol, scope, type, value, metric, preferredSource,
+                nexthopId);
+    }
+
+    /**
+     * The same route through nexthop object {@code id} ({@code DST nhid ID}); gateway, device and
+     * on-link flag stay as the description of that object.
+     */
+    public Route withNexthop(int id) {
+        return new Route(destination, gateway, device, table, protocol, scope, type, onlink, metric, preferredSource,
+                OptionalInt.of(id));
+    }
+
+    /** The same route with its own gateway and device again, no nexthop object. */
+    public Route withoutNexthop() {
+        return new Route(destination, gateway, device, table, protocol, scope, type, onlink, metric, preferredSource,
+                OptionalInt.empty());
+    }
+
+    /** The same route on interface {@code index} (a dump filtered by device knows it when the kernel leaves it out). */
+    public Route withDevice(int index) {
+        return new Route(destination, gateway, OptionalInt.of(index), table, protocol, scope, type, onlink, metric,
+                preferredSource, nexthopId);
     }
 
     public Route withTable(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("routing table " + Integer.toUnsignedString(value) + " is not a table id");
         }
-        return new Route(destination, gateway, device, value, protocol, scope, type, onlink, metric, preferredSource);
+        return new Route(destination, gateway, device, value, protocol, scope, type, onlink, metric, preferredSource,
+                nexthopId);
     }
 
     public IpFamily family() {

@@ -2,6 +2,7 @@ package dev.weft.rtnl;
 
 import static dev.weft.nl.Rta.RTA_DST;
 import static dev.weft.nl.Rta.RTA_GATEWAY;
+import static dev.weft.nl.Rta.RTA_NH_ID;
 import static dev.weft.nl.Rta.RTA_OIF;
 import static dev.weft.nl.Rta.RTA_PREFSRC;
 import static dev.weft.nl.Rta.RTA_PRIORITY;
@@ -24,7 +25,9 @@ import java.util.OptionalInt;
 
 /**
  * RTM_*ROUTE requests and replies. Like iproute2, a table id that fits rtm_table goes there and
- * RTA_TABLE is only added for ids above 255; a delete matches any scope and type.
+ * RTA_TABLE is only added for ids above 255; a delete matches any scope and type. A route through
+ * a nexthop object carries RTA_NH_ID and neither gateway, device nor on-link flag: the kernel
+ * refuses those beside it, and matches a delete by the id.
  */
 final class RouteCodec {
     private RouteCodec() {
@@ -65,16 +68,21 @@ final class RouteCodec {
 
     private static RtMsg header(Route r, int scope, int type) {
         int table = r.table() > 255 || r.table() < 0 ? Rta.RT_TABLE_UNSPEC : r.table();
+        boolean onlink = r.onlink() && r.nexthopId().isEmpty();
         return new RtMsg(Families.code(r.family()), r.destination().length(), 0, 0, table, r.protocol(), scope, type,
-                r.onlink() ? Rta.RTNH_F_ONLINK : 0);
+                onlink ? Rta.RTNH_F_ONLINK : 0);
     }
 
     private static MessageWriter attributes(MessageWriter w, Route r) {
         if (r.destination().length() > 0) {
             w.attrAddress(RTA_DST, r.destination().address());
         }
-        r.gateway().ifPresent(g -> w.attrAddress(RTA_GATEWAY, g));
-        r.device().ifPresent(d -> w.attrU32(RTA_OIF, d));
+        if (r.nexthopId().isPresent()) {
+            w.attrU32(RTA_NH_ID, r.nexthopId().getAsInt());
+        } else {
+            r.gateway().ifPresent(g -> w.attrAddress(RTA_GATEWAY, g));
+            r.device().ifPresent(d -> w.attrU32(RTA_OIF, d));
+        }
         r.metric().ifPresent(m -> w.attrU32(RTA_PRIORITY, m));
         if (r.table() > 255 || r.table() < 0) {
             w.attrU32(RTA_TABLE, r.table());
@@ -105,8 +113,9 @@ final class RouteCodec {
         OptionalInt metric = a.has(RTA_PRIORITY) ? OptionalInt.of(a.u32(RTA_PRIORITY)) : OptionalInt.empty();
         Optional<InetAddress> src = a.has(RTA_PREFSRC) ? Optional.of(a.address(RTA_PREFSRC)) : Optional.empty();
         int table = a.has(RTA_TABLE) ? a.u32(RTA_TABLE) : h.table();
+        OptionalInt nexthop = a.has(RTA_NH_ID) && a.u32(RTA_NH_ID) != 0 ? OptionalInt.of(a.u32(RTA_NH_ID)) : OptionalInt.empty();
         return new Route(new IpPrefix(dst, h.dstLength()), gateway, LinkCodec.positive(a, RTA_OIF), table, h.protocol(),
-                Scope.of(h.scope()), RouteType.of(h.type()), (h.flags() & Rta.RTNH_F_ONLINK) != 0, metric, src);
+                Scope.of(h.scope()), RouteType.of(h.type()), (h.flags() & Rta.RTNH_F_ONLINK) != 0, metric, src, nexthop);
     }
 
     private static InetAddress zero(IpFamily f) {

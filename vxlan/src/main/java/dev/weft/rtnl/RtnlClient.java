@@ -52,6 +52,14 @@ public final class RtnlClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A client over a socket the caller opened, for a transport of its own (tests script the kernel
+     * this way); {@code ns} only names the namespace in messages.
+     */
+    public static RtnlClient over(NlSocket socket, Netns ns) {
+        return new RtnlClient(java.util.Objects.requireNonNull(socket, "socket"), ns);
+    }
+
     public Netns namespace() {
         return netns;
     }
@@ -201,6 +209,34 @@ public final class RtnlClient implements AutoCloseable {
         return get(RouteCodec.get(dst), RouteCodec::decode, () -> "route get " + IpPrefix.format(dst))
                 .orElseThrow(() -> new NetlinkException(dev.weft.ffi.Errno.EBADMSG, 0,
                         "route get " + IpPrefix.format(dst) + " was acknowledged without an answer", null, null));
+    }
+
+    // ---- nexthop objects (Linux 5.3+; older kernels fail these with NetlinkException#isNotSupported())
+
+    /** {@code ip nexthop replace id ID via GW dev #INDEX [onlink] proto P}. */
+    public void replaceNexthop(Nexthop nexthop) throws NetlinkException {
+        execute(RtnlRequest.replaceNexthop(nexthop));
+    }
+
+    /** {@code ip nexthop add id ID via GW dev #INDEX [onlink] proto P}. */
+    public void addNexthop(Nexthop nexthop) throws NetlinkException {
+        execute(RtnlRequest.addNexthop(nexthop));
+    }
+
+    /** {@code ip nexthop del id ID}; the routes using it go with it. */
+    public void deleteNexthop(int id) throws NetlinkException {
+        execute(RtnlRequest.deleteNexthop(id));
+    }
+
+    /** {@code ip nexthop show} (both families, groups included). */
+    public List<Nexthop> nexthops() throws NetlinkException {
+        return dump(NexthopCodec.dump(java.util.OptionalInt.empty()), NexthopCodec::decode, () -> "nexthop show");
+    }
+
+    /** {@code ip nexthop show dev #INDEX}, filtered in the kernel. */
+    public List<Nexthop> nexthops(int index) throws NetlinkException {
+        return dump(NexthopCodec.dump(java.util.OptionalInt.of(index)), NexthopCodec::decode,
+                () -> "nexthop show dev #" + index);
     }
 
     // ---- offloads

@@ -23,6 +23,9 @@ public sealed interface RtnlEvent {
     record RouteEvent(Action action, Route route) implements RtnlEvent {
     }
 
+    record NexthopEvent(Action action, Nexthop nexthop) implements RtnlEvent {
+    }
+
     /**
      * Notifications were lost (the socket's buffer overflowed, or a datagram did not parse):
      * the listener can no longer trust what it saw and should re-read everything.

@@ -11,7 +11,9 @@ public enum RtnlGroup {
     IPV4_ADDRESS(Rtm.RTNLGRP_IPV4_IFADDR),
     IPV6_ADDRESS(Rtm.RTNLGRP_IPV6_IFADDR),
     IPV4_ROUTE(Rtm.RTNLGRP_IPV4_ROUTE),
-    IPV6_ROUTE(Rtm.RTNLGRP_IPV6_ROUTE);
+    IPV6_ROUTE(Rtm.RTNLGRP_IPV6_ROUTE),
+    /** Nexthop objects (Linux 5.3+; an older kernel accepts the subscription and never sends any). */
+    NEXTHOP(Rtm.RTNLGRP_NEXTHOP);
 
     private final int group;
 

@@ -119,8 +119,10 @@ public final class RtnlMonitor implements AutoCloseable {
 
     static RtnlEvent decode(NlMessage m) throws NlDecodeException {
         RtnlEvent.Action action = switch (m.type()) {
-            case Rtm.RTM_NEWLINK, Rtm.RTM_NEWADDR, Rtm.RTM_NEWROUTE, Rtm.RTM_NEWNEIGH -> RtnlEvent.Action.NEW;
-            case Rtm.RTM_DELLINK, Rtm.RTM_DELADDR, Rtm.RTM_DELROUTE, Rtm.RTM_DELNEIGH -> RtnlEvent.Action.DELETED;
+            case Rtm.RTM_NEWLINK, Rtm.RTM_NEWADDR, Rtm.RTM_NEWROUTE, Rtm.RTM_NEWNEIGH, Rtm.RTM_NEWNEXTHOP ->
+                    RtnlEvent.Action.NEW;
+            case Rtm.RTM_DELLINK, Rtm.RTM_DELADDR, Rtm.RTM_DELROUTE, Rtm.RTM_DELNEIGH, Rtm.RTM_DELNEXTHOP ->
+                    RtnlEvent.Action.DELETED;
             default -> null;
         };
         if (action == null) {
@@ -130,6 +132,8 @@ public final class RtnlMonitor implements AutoCloseable {
             case Rtm.RTM_NEWLINK, Rtm.RTM_DELLINK -> new RtnlEvent.LinkEvent(action, LinkCodec.decode(m));
             case Rtm.RTM_NEWADDR, Rtm.RTM_DELADDR -> orNull(AddressCodec.decode(m), a -> new RtnlEvent.AddressEvent(action, a));
             case Rtm.RTM_NEWROUTE, Rtm.RTM_DELROUTE -> orNull(RouteCodec.decode(m), r -> new RtnlEvent.RouteEvent(action, r));
+            case Rtm.RTM_NEWNEXTHOP, Rtm.RTM_DELNEXTHOP ->
+                    orNull(NexthopCodec.decode(m), n -> new RtnlEvent.NexthopEvent(action, n));
             default -> NdMsg.decode(m).family() == Nl.AF_BRIDGE
                     ? orNull(NeighbourCodec.decodeFdb(m), f -> new RtnlEvent.FdbEvent(action, f))
                     : orNull(NeighbourCodec.decodeNeighbour(m), n -> new RtnlEvent.NeighbourEvent(action, n));

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 public final class RtnlRequest {
     /** What the request touches. */
-    public enum Kind { LINK, ADDRESS, NEIGHBOUR, FDB, ROUTE }
+    public enum Kind { LINK, ADDRESS, NEIGHBOUR, FDB, ROUTE, NEXTHOP }
 
     private final Kind kind;
     private final byte[] wire;
@@ -59,7 +59,25 @@ public final class RtnlRequest {
                 () -> "fdb del " + mac + " dev #" + index + dst.map(d -> " dst " + IpPrefix.format(d)).orElse("") + " self");
     }
 
-    /** {@code ip route replace DST [via GW] dev #INDEX [onlink] proto P [table T]}. */
+    /** {@code ip nexthop replace id ID via GW dev #INDEX [onlink] proto P}: creates it, or rewrites it in place. */
+    public static RtnlRequest replaceNexthop(Nexthop n) {
+        return new RtnlRequest(Kind.NEXTHOP, NexthopCodec.write(n, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE), false,
+                () -> "nexthop replace " + describe(n));
+    }
+
+    /** {@code ip nexthop add id ID via GW dev #INDEX [onlink] proto P}: fails with EEXIST when the id is taken. */
+    public static RtnlRequest addNexthop(Nexthop n) {
+        return new RtnlRequest(Kind.NEXTHOP, NexthopCodec.write(n, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL), false,
+                () -> "nexthop add " + describe(n));
+    }
+
+    /** {@code ip nexthop del id ID}: the kernel removes the routes using it too. */
+    public static RtnlRequest deleteNexthop(int id) {
+        return new RtnlRequest(Kind.NEXTHOP, NexthopCodec.delete(id), true,
+                () -> "nexthop del id " + Integer.toUnsignedString(id));
+    }
+
+    /** {@code ip route replace DST [via GW] dev #INDEX [onlink] proto P [table T]}, or {@code DST nhid ID proto P}. */
     public static RtnlRequest replaceRoute(Route route) {
         return new RtnlRequest(Kind.ROUTE, RouteCodec.write(route, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE), false,
                 () -> "route replace " + describe(route));
@@ -128,10 +146,14 @@ public final class RtnlRequest {
     static String describe(Route r) {
         Objects.requireNonNull(r, "route");
         StringBuilder b = new StringBuilder(r.destination().toString());
-        r.gateway().ifPresent(g -> b.append(" via ").append(IpPrefix.format(g)));
-        r.device().ifPresent(d -> b.append(" dev #").append(d));
-        if (r.onlink()) {
-            b.append(" onlink");
+        if (r.nexthopId().isPresent()) {
+            b.append(" nhid ").append(Integer.toUnsignedString(r.nexthopId().getAsInt()));
+        } else {
+            r.gateway().ifPresent(g -> b.append(" via ").append(IpPrefix.format(g)));
+            r.device().ifPresent(d -> b.append(" dev #").append(d));
+            if (r.onlink()) {
+                b.append(" onlink");
+            }
         }
         b.append(" proto ").append(r.protocol());
         if (r.table() != Route.MAIN_TABLE) {
@@ -139,5 +161,15 @@ public final class RtnlRequest {
         }
         r.metric().ifPresent(m -> b.append(" metric ").append(Integer.toUnsignedString(m)));
         return b.toString();
+    }
+
+    static String describe(Nexthop n) {
+        StringBuilder b = new StringBuilder("id ").append(n.idString());
+        n.gateway().ifPresent(g -> b.append(" via ").append(IpPrefix.format(g)));
+        n.device().ifPresent(d -> b.append(" dev #").append(d));
+        if (n.onlink()) {
+            b.append(" onlink");
+        }
+        return b.append(" proto ").append(n.protocol()).toString();
     }
 }

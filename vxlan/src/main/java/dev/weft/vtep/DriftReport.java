@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record DriftReport(List<Drift> drifts, int inSync) {
     /** Kind of kernel entry. */
-    public enum Kind { NEIGHBOUR, FDB, ROUTE }
+    public enum Kind { NEIGHBOUR, FDB, ROUTE, NEXTHOP }
 
     /** How an entry differs. */
     public enum Change {

@@ -16,11 +16,12 @@ import java.util.List;
  * @param neighbours per-kind counts for neighbours
  * @param fdb        per-kind counts for FDB entries
  * @param routes     per-kind counts for routes
+ * @param nexthops   per-kind counts for nexthop objects ({@link RouteForm#NEXTHOP}; zero otherwise)
  * @param failures   writes the kernel refused (each names its request); the rest were applied
  * @param elapsed    wall time of the sync, dumps included
  */
 public record SyncResult(int added, int removed, int unchanged, int updated, KindCounts neighbours, KindCounts fdb,
-                         KindCounts routes, List<NetlinkException> failures, Duration elapsed) {
+                         KindCounts routes, KindCounts nexthops, List<NetlinkException> failures, Duration elapsed) {
     /** Counts for one kind of entry. */
     public record KindCounts(int added, int removed, int unchanged, int updated) {
         public static final KindCounts ZERO = new KindCounts(0, 0, 0, 0);

@@ -8,6 +8,7 @@ import dev.weft.rtnl.FdbEntry;
 import dev.weft.rtnl.Link;
 import dev.weft.rtnl.Neighbour;
 import dev.weft.rtnl.NetlinkException;
+import dev.weft.rtnl.Nexthop;
 import dev.weft.rtnl.Route;
 import dev.weft.rtnl.RouteFilter;
 import dev.weft.rtnl.RouteType;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * everyone else's, in particular DirectRouting routes on the shared underlay device. 87 (ASCII
  * 'W') is not among the well-known numbers of {@code /etc/iproute2/rt_protos} nor the kernel's
  * {@code RTPROT_*} list, and not the 80 that Calico uses; {@code ip route show proto 87} lists
- * exactly weft's routes.
+ * exactly weft's routes. The nexthop objects weft writes ({@link RouteForm#NEXTHOP}, the default)
+ * carry the same number: {@code ip nexthop show proto 87}.
  */
 public final class Vtep {
     /** The {@code proto} number on every route weft writes. */
@@ -50,9 +52,22 @@ public final class Vtep {
     private static final int MAX_LOGGED_FAILURES = 10;
 
     private final RtnlClient rtnl;
+    private volatile RouteForm form;
 
+    /** Routes in {@link RouteForm#NEXTHOP} form, or {@link RouteForm#GATEWAY} on a kernel without nexthop objects. */
     public Vtep(RtnlClient rtnl) {
+        this(rtnl, RouteForm.NEXTHOP);
+    }
+
+    /** Routes in {@code form}; {@link RouteForm#NEXTHOP} still falls back on a kernel without nexthop objects. */
+    public Vtep(RtnlClient rtnl, RouteForm form) {
         this.rtnl = rtnl;
+        this.form = java.util.Objects.requireNonNull(form, "form");
+    }
+
+    /** The form sync writes routes in now (after any fallback). */
+    public RouteForm routeForm() {
+        return form;
     }
 
     /** Creates, adopts or replaces the device so it matches {@code spec}; see {@link EnsureOutcome}. */
@@ -148,7 +163,8 @@ public final class Vtep {
      */
     public SyncResult sync(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
         long start = System.nanoTime();
-        return apply(dev, desired, VtepDiff.compute(read(dev, desired), desired), start, false);
+        KernelState state = read(dev, desired);
+        return apply(dev, desired, VtepDiff.compute(state, desired, form, false), start, false);
     }
 
     /**
@@ -158,7 +174,8 @@ public final class Vtep {
      */
     public SyncResult add(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
         long start = System.nanoTime();
-        return apply(dev, desired, VtepDiff.compute(read(dev, desired), desired).withoutRemovals(), start, true);
+        KernelState state = read(dev, desired);
+        return apply(dev, desired, VtepDiff.compute(state, desired, form, false).withoutRemovals(), start, true);
     }
 
     private SyncResult apply(VtepDevice dev, DesiredEntries desired, VtepDiff diff, long start, boolean partial)
@@ -166,6 +183,8 @@ public final class Vtep {
         List<RtnlRequest> requests = diff.requests();
         BatchResult batch = requests.isEmpty() ? new BatchResult(0, List.of()) : rtnl.batch(requests);
         SyncResult result = diff.result(batch, Duration.ofNanos(System.nanoTime() - start));
+        batch.failures().stream().filter(f -> f.request().kind() == RtnlRequest.Kind.NEXTHOP && f.error().isNotSupported())
+                .findFirst().ifPresent(f -> fallBack(f.error())); // the next pass writes the routes the other way
         if (!result.isNoop()) {
             LOG.atLevel(partial ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                     "{}: {} {} entries: {} added, {} updated, {} removed, {} unchanged, {} failed in {} ms", dev.name(),
@@ -176,12 +195,19 @@ public final class Vtep {
         return result;
     }
 
-    /** The difference sync would fix, without writing anything. */
+    /**
+     * The difference sync would fix, without writing anything; a route in either {@link RouteForm}
+     * that sends to the right gateway counts as right (a node mid-upgrade is programmed).
+     */
     public DriftReport inspect(VtepDevice dev, DesiredEntries desired) throws NetlinkException {
-        return VtepDiff.compute(read(dev, desired), desired).report();
+        KernelState state = read(dev, desired);
+        return VtepDiff.compute(state, desired, form, true).report();
     }
 
-    /** {@code weft cleanup}: deletes the device (its neighbours, FDB and routes go with it) and weft's other routes. */
+    /**
+     * {@code weft cleanup}: deletes the device (its neighbours, FDB, routes and nexthops go with it),
+     * weft's other routes, then weft's other nexthops (protocol {@value #ROUTE_PROTOCOL}).
+     */
     public void remove(String name) throws NetlinkException {
         Optional<Link> link = rtnl.link(name);
         if (link.isPresent()) {
@@ -200,13 +226,40 @@ public final class Vtep {
                 deletes.add(RtnlRequest.deleteRoute(r));
             }
         }
+        int routes = deletes.size();
+        for (Nexthop n : nexthops()) {
+            if (n.protocol() == ROUTE_PROTOCOL) {
+                deletes.add(RtnlRequest.deleteNexthop(n.id()));
+            }
+        }
         BatchResult result = rtnl.batch(deletes);
         for (BatchResult.Failure f : result.failures()) {
             if (!f.error().isNotFound()) {
                 throw f.error();
             }
         }
-        LOG.info("removed {} weft routes", deletes.size());
+        LOG.info("removed {} weft routes and {} weft nexthops", routes, deletes.size() - routes);
+    }
+
+    /** Every nexthop in the namespace; none on a kernel without them, which also makes sync fall back. */
+    private List<Nexthop> nexthops() throws NetlinkException {
+        try {
+            return rtnl.nexthops();
+        } catch (NetlinkException e) {
+            if (!e.isNotSupported()) {
+                throw e;
+            }
+            fallBack(e);
+            return List.of();
+        }
+    }
+
+    private void fallBack(NetlinkException e) {
+        if (form == RouteForm.NEXTHOP) {
+            form = RouteForm.GATEWAY;
+            LOG.warn("this kernel has no nexthop objects ({}): writing peer routes as '<subnet> via <gateway> onlink' "
+                    + "instead, which takes quadratic time in the number of peers", e.errnoName());
+        }
     }
 
     /** One dump per kind, filtered in the kernel to the VTEP (and weft's protocol for routes). */
@@ -219,12 +272,24 @@ public final class Vtep {
         List<Route> routes = new ArrayList<>();
         for (IpFamily f : families) {
             RouteFilter mine = RouteFilter.main(f).withProtocol(ROUTE_PROTOCOL);
-            routes.addAll(rtnl.routes(mine.onDevice(dev.index())));
+            routes.addAll(routesOn(mine, dev.index()));
             if (desired.underlayIndex() != dev.index()) {
-                routes.addAll(rtnl.routes(mine.onDevice(desired.underlayIndex())));
+                routes.addAll(routesOn(mine, desired.underlayIndex()));
             }
         }
-        return new KernelState(families, rtnl.neighbours(dev.index()), rtnl.fdb(dev.index()), routes);
+        return new KernelState(families, rtnl.neighbours(dev.index()), rtnl.fdb(dev.index()), routes, nexthops());
+    }
+
+    /**
+     * With {@code net.ipv4.nexthop_compat_mode=0} the kernel reports a nexthop route by its id
+     * alone; the device filter it applied still says where the route goes.
+     */
+    private List<Route> routesOn(RouteFilter filter, int index) throws NetlinkException {
+        List<Route> out = new ArrayList<>();
+        for (Route r : rtnl.routes(filter.onDevice(index))) {
+            out.add(r.device().isEmpty() && r.nexthopId().isPresent() ? r.withDevice(index) : r);
+        }
+        return out;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.weft.testing.Veth;
 import dev.weft.vtep.DesiredEntries;
 import dev.weft.vtep.DriftReport;
 import dev.weft.vtep.PeerSpec;
+import dev.weft.vtep.RouteForm;
 import dev.weft.vtep.SyncResult;
 import dev.weft.vtep.Vtep;
 import dev.weft.vtep.VtepDevice;
@@ -26,7 +27,8 @@ import java.util.OptionalInt;
 
 /**
  * Data-plane programming, weft against iproute2. In a fresh namespace with a VXLAN device, for N
- * peers (3N entries: neighbour, FDB entry, route each):
+ * peers (3N entries: neighbour, FDB entry, route each; 4N with {@link RouteForm#NEXTHOP}, which adds
+ * a nexthop object per peer), once per route form, iproute2 writing the same form:
  * <ol>
  * <li>program: weft's {@code sync} into an empty device vs. one {@code bridge -batch} plus one
  *     {@code ip -batch} process;</li>
@@ -43,7 +45,7 @@ import java.util.OptionalInt;
  */
 public final class VtepBenchmark {
     /** One measured operation. */
-    public record Row(int peers, String operation, List<Long> weftNanos, List<Long> iproute2Nanos) {
+    public record Row(int peers, RouteForm form, String operation, List<Long> weftNanos, List<Long> iproute2Nanos) {
         public Row {
             weftNanos = List.copyOf(weftNanos);
             iproute2Nanos = List.copyOf(iproute2Nanos);
@@ -60,7 +62,12 @@ public final class VtepBenchmark {
         }
 
         public int entries() {
-            return 3 * peers;
+            return (form == RouteForm.NEXTHOP ? 4 : 3) * peers;
+        }
+
+        /** How the routes were written, for labels. */
+        public String formLabel() {
+            return form == RouteForm.NEXTHOP ? "nexthop objects" : "routes via gateway";
         }
 
         /** weft time / iproute2 time: below 1 means weft is faster. */
@@ -72,15 +79,22 @@ public final class VtepBenchmark {
     private VtepBenchmark() {
     }
 
-    /** Runs the three operations for {@code peers} peers in a namespace of its own; needs root. */
+    /** Runs the three operations for {@code peers} peers with both route forms (the old one first); needs root. */
     public static List<Row> measure(int peers, int repetitions) throws NetlinkException {
+        List<Row> rows = new ArrayList<>(measure(peers, repetitions, RouteForm.GATEWAY));
+        rows.addAll(measure(peers, repetitions, RouteForm.NEXTHOP));
+        return rows;
+    }
+
+    /** Runs the three operations for {@code peers} peers in a namespace of its own, routes in {@code form}; needs root. */
+    public static List<Row> measure(int peers, int repetitions, RouteForm form) throws NetlinkException {
         if (peers < 1 || peers > 30_000 || repetitions < 1 || repetitions > 20) {
             throw new IllegalArgumentException("peers must be 1-30000 and repetitions 1-20, got " + peers + ", " + repetitions);
         }
         try (TestNetns ns = TestNetns.create("bench")) {
             Veth.loop(ns, "u0", "198.18.0.1/15", "u1");
             try (RtnlClient rtnl = RtnlClient.open(Netns.named(ns.name()))) {
-                return new Session(ns, rtnl, peers, repetitions).run();
+                return new Session(ns, rtnl, peers, repetitions, form).run();
             }
         }
     }
@@ -98,11 +112,11 @@ public final class VtepBenchmark {
 
     /** A markdown table of rows. */
     public static String markdown(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| peers | entries | operation | weft (ms) | iproute2 (ms) | weft / iproute2 |\n"
-                + "|---:|---:|---|---:|---:|---:|\n");
+        StringBuilder b = new StringBuilder("| peers | entries | routes | operation | weft (ms) | iproute2 (ms) | weft / iproute2 |\n"
+                + "|---:|---:|---|---|---:|---:|---:|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.2f |%n", r.peers(), r.entries(),
-                    r.operation(), r.weft().toNanos() / 1e6, r.iproute2().toNanos() / 1e6, r.ratio()));
+            b.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.1f | %.1f | %.2f |%n", r.peers(), r.entries(),
+                    r.formLabel(), r.operation(), r.weft().toNanos() / 1e6, r.iproute2().toNanos() / 1e6, r.ratio()));
         }
         return b.toString();
     }
@@ -144,18 +158,25 @@ public final class VtepBenchmark {
         private final Iproute2Batch iproute2;
         private final int peers;
         private final int repetitions;
+        private final RouteForm form;
+        /** Entries weft writes for the full set: the nexthop form adds one object per route. */
+        private final int entries;
 
-        Session(TestNetns ns, RtnlClient rtnl, int peers, int repetitions) throws NetlinkException {
+        Session(TestNetns ns, RtnlClient rtnl, int peers, int repetitions, RouteForm form) throws NetlinkException {
             this.rtnl = rtnl;
-            this.vtep = new Vtep(rtnl);
+            this.form = form;
+            this.vtep = new Vtep(rtnl, form);
             int u0 = rtnl.link("u0").orElseThrow().index();
             this.dev = vtep.ensure(new VtepSpec("flannel.1", 1, InetAddress.ofLiteral("198.18.0.1"), u0, 8472, false, false,
                     OptionalInt.empty(), Optional.empty(), IpPrefix.parse("10.41.0.0/32")));
             this.full = vtep.plan(dev, peers(peers), u0);
             this.none = vtep.plan(dev, List.of(), u0);
-            this.iproute2 = new Iproute2Batch(ns, "flannel.1", "u0");
+            this.iproute2 = new Iproute2Batch(ns, "flannel.1", "u0", form);
             this.peers = peers;
             this.repetitions = repetitions;
+            this.entries = full.size() + (form == RouteForm.NEXTHOP ? full.routes().size() : 0);
+            vtep.inspect(dev, none); // reads the nexthops: a kernel without them makes the Vtep fall back
+            check(vtep.routeForm() == form, "this kernel cannot write routes as " + form);
         }
 
         List<Row> run() throws NetlinkException {
@@ -174,7 +195,7 @@ public final class VtepBenchmark {
                     weft = weftRound();
                 }
                 if (Boolean.getBoolean("bench.verbose")) {
-                    System.err.printf(Locale.ROOT, "peers %d round %d: weft %s ms, iproute2 %s ms%n", peers, rep,
+                    System.err.printf(Locale.ROOT, "peers %d %s round %d: weft %s ms, iproute2 %s ms%n", peers, form, rep,
                             Arrays.toString(Arrays.stream(weft).map(x -> x / 1_000_000).toArray()),
                             Arrays.toString(Arrays.stream(ip).map(x -> x / 1_000_000).toArray()));
                 }
@@ -186,7 +207,8 @@ public final class VtepBenchmark {
             String[] names = {"program", "no-op resync", "remove"};
             List<Row> rows = new ArrayList<>();
             for (int op = 0; op < 3; op++) {
-                rows.add(new Row(peers, names[op], Arrays.stream(w[op]).boxed().toList(), Arrays.stream(i[op]).boxed().toList()));
+                rows.add(new Row(peers, form, names[op], Arrays.stream(w[op]).boxed().toList(),
+                        Arrays.stream(i[op]).boxed().toList()));
             }
             return rows;
         }
@@ -200,14 +222,14 @@ public final class VtepBenchmark {
             long t1b = System.nanoTime();
             SyncResult resync = vtep.sync(dev, full);
             long t2 = System.nanoTime();
-            check(program.added() == full.size() && program.failures().isEmpty(), "weft programmed " + program);
+            check(program.added() == entries && program.failures().isEmpty(), "weft programmed " + program);
             check(resync.isNoop(), "weft's second sync wrote something: " + resync);
             check(iproute2.resync(full) == 0, "ip/bridge disagree with what weft programmed");
             settle();
             long t3 = System.nanoTime();
             SyncResult remove = vtep.sync(dev, none);
             long t4 = System.nanoTime();
-            check(remove.removed() == full.size() && remove.failures().isEmpty(), "weft removed " + remove);
+            check(remove.removed() == entries && remove.failures().isEmpty(), "weft removed " + remove);
             return new long[] {t1 - t0, t2 - t1b, t4 - t3};
         }
 
@@ -227,7 +249,7 @@ public final class VtepBenchmark {
             long t3 = System.nanoTime();
             iproute2.remove(full);
             long t4 = System.nanoTime();
-            check(vtep.inspect(dev, full).drifts().size() == full.size(), "iproute2 left entries behind");
+            check(vtep.inspect(dev, full).drifts().size() == entries, "iproute2 left entries behind");
             check(rtnl.fdb(dev.index()).isEmpty(), "iproute2 left FDB entries behind");
             return new long[] {t1 - t0, t2 - t1b, t4 - t3};
         }

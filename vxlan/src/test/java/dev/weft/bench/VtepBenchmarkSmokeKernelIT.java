@@ -3,6 +3,7 @@ package dev.weft.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.testing.KernelTest;
+import dev.weft.vtep.RouteForm;
 
 import java.util.List;
 
@@ -19,14 +20,21 @@ class VtepBenchmarkSmokeKernelIT {
     void bothSidesProgramResyncAndRemoveTheSameEntries() throws Exception {
         List<VtepBenchmark.Row> rows = VtepBenchmark.measure(20, 1);
 
-        assertThat(rows).extracting(VtepBenchmark.Row::operation).containsExactly("program", "no-op resync", "remove");
+        assertThat(rows).extracting(VtepBenchmark.Row::form, VtepBenchmark.Row::operation).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(RouteForm.GATEWAY, "program"),
+                org.assertj.core.groups.Tuple.tuple(RouteForm.GATEWAY, "no-op resync"),
+                org.assertj.core.groups.Tuple.tuple(RouteForm.GATEWAY, "remove"),
+                org.assertj.core.groups.Tuple.tuple(RouteForm.NEXTHOP, "program"),
+                org.assertj.core.groups.Tuple.tuple(RouteForm.NEXTHOP, "no-op resync"),
+                org.assertj.core.groups.Tuple.tuple(RouteForm.NEXTHOP, "remove"));
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.peers()).isEqualTo(20);
-            assertThat(r.entries()).isEqualTo(60);
+            assertThat(r.entries()).isEqualTo(r.form() == RouteForm.NEXTHOP ? 80 : 60);
             assertThat(r.weft()).isPositive();
             assertThat(r.iproute2()).isPositive();
         });
-        assertThat(VtepBenchmark.markdown(rows)).startsWith("| peers | entries | operation |").contains("| 20 | 60 | program |");
+        assertThat(VtepBenchmark.markdown(rows)).startsWith("| peers | entries | routes | operation |")
+                .contains("| 20 | 60 | routes via gateway | program |").contains("| 20 | 80 | nexthop objects | program |");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.weft.rtnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.net.IpFamily;
 import dev.weft.net.IpPrefix;
 import dev.weft.nl.ErrorReply;
 import dev.weft.nl.Golden;
@@ -71,12 +72,35 @@ class GoldenReplyTest {
                 Route.via(IpPrefix.parse("10.42.2.0/24"), ip("10.42.2.0"), 4, 87).withOnlink(true));
         assertThat(decode("reply-route-dump-v6", RouteCodec::decode)).containsExactly(
                 new Route(IpPrefix.parse("fd00:42:2::/64"), Optional.of(ip("fd00:42:2::")), OptionalInt.of(5), 254, 87,
-                        Scope.UNIVERSE, RouteType.UNICAST, true, OptionalInt.of(1024), Optional.empty()),
+                        Scope.UNIVERSE, RouteType.UNICAST, true, OptionalInt.of(1024), Optional.empty(),
+                        OptionalInt.empty()),
                 new Route(IpPrefix.parse("fe80::/64"), Optional.empty(), OptionalInt.of(5), 254, 2, Scope.UNIVERSE,
-                        RouteType.UNICAST, false, OptionalInt.of(256), Optional.empty()));
+                        RouteType.UNICAST, false, OptionalInt.of(256), Optional.empty(), OptionalInt.empty()));
         assertThat(decode("reply-route-get-v4", RouteCodec::decode)).containsExactly(
                 new Route(IpPrefix.parse("198.18.0.2/32"), Optional.empty(), OptionalInt.of(3), 254, 0, Scope.UNIVERSE,
-                        RouteType.UNICAST, false, OptionalInt.empty(), Optional.of(ip("198.18.0.1"))));
+                        RouteType.UNICAST, false, OptionalInt.empty(), Optional.of(ip("198.18.0.1")),
+                        OptionalInt.empty()));
+    }
+
+    /** Nexthop objects as {@code ip -j nexthop show} listed them; the dump ends with NLMSG_DONE. */
+    @Test
+    void nexthopDump() throws Exception {
+        assertThat(decode("reply-nexthop-dump", NexthopCodec::decode)).containsExactly(
+                new Nexthop(7, Optional.of(IpFamily.V4), Optional.of(ip("198.18.0.2")), OptionalInt.of(3), 0, false, false,
+                        false, false),
+                Nexthop.via(1443020544, ip("fd00:42:2::"), 5, 87).withOnlink(true),
+                Nexthop.via(1460283906, ip("10.42.2.0"), 4, 87).withOnlink(true),
+                Nexthop.via(1460283907, ip("10.42.3.0"), 4, 87).withOnlink(true));
+        assertThat(Golden.messages(Golden.bytes("reply-nexthop-dump")).getLast().type()).isEqualTo(Nl.NLMSG_DONE);
+        assertThat(decode("reply-nexthop-dump", RouteCodec::decode)).isEmpty();
+    }
+
+    /** In compat mode (the default) the kernel reports a nexthop route with the object's gateway, device and flags too. */
+    @Test
+    void nexthopRouteDump() throws Exception {
+        assertThat(decode("reply-route-dump-nhid-v4", RouteCodec::decode)).containsExactly(
+                Route.via(IpPrefix.parse("10.42.2.0/24"), ip("10.42.2.0"), 4, 87).withOnlink(true).withNexthop(1460283906));
+        assertThat(decode("reply-route-dump-nhid-v4", NexthopCodec::decode)).isEmpty();
     }
 
     @Test

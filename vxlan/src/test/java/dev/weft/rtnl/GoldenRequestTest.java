@@ -68,6 +68,39 @@ class GoldenRequestTest {
     }
 
     @Test
+    void nexthopRequestsMatchIpNexthop() {
+        int replace = Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE;
+        Nexthop v4 = Nexthop.via(1460283906, ip("10.42.2.0"), 4, 87).withOnlink(true);
+        assertGolden("req-nexthop-replace-v4", NexthopCodec.write(v4, replace));
+        assertGolden("req-nexthop-add-v4", NexthopCodec.write(Nexthop.via(1460283907, ip("10.42.3.0"), 4, 87).withOnlink(true),
+                Nl.NLM_F_CREATE | Nl.NLM_F_EXCL));
+        assertGolden("req-nexthop-replace-v6",
+                NexthopCodec.write(Nexthop.via(1443020544, ip("fd00:42:2::"), 5, 87).withOnlink(true), replace));
+        assertGolden("req-nexthop-del", NexthopCodec.delete(1460283906));
+    }
+
+    /** A route through a nexthop object carries only its id: gateway, device and on-link flag are the object's. */
+    @Test
+    void nexthopRouteRequestsMatchIpRouteNhid() {
+        Route plain = Route.via(IpPrefix.parse("10.42.2.0/24"), ip("10.42.2.0"), 4, 87).withOnlink(true);
+        Route viaObject = plain.withNexthop(1460283906);
+        assertGolden("req-route-replace-nhid-v4", RouteCodec.write(viaObject, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE));
+        assertGolden("req-route-del-nhid-v4", RouteCodec.delete(viaObject));
+        assertThat(RtnlRequest.replaceRoute(viaObject).summary()).isEqualTo("route replace 10.42.2.0/24 nhid 1460283906 proto 87");
+        assertThat(RtnlRequest.replaceNexthop(Nexthop.via(1460283906, ip("10.42.2.0"), 4, 87).withOnlink(true)).summary())
+                .isEqualTo("nexthop replace id 1460283906 via 10.42.2.0 dev #4 onlink proto 87");
+        assertThat(RtnlRequest.deleteNexthop(0x80000001).summary()).isEqualTo("nexthop del id 2147483649");
+    }
+
+    @Test
+    void onlyGatewayNexthopsAreWritten() {
+        Nexthop group = new Nexthop(9, Optional.empty(), Optional.empty(), OptionalInt.empty(), 87, false, true, false, false);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> NexthopCodec.write(group, 0));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Nexthop.via(0, ip("10.42.2.0"), 4, 87)).withMessageContaining("id 0");
+    }
+
+    @Test
     void addressAddMatchesIpAddrAdd() {
         assertGolden("req-addr-add-v4", AddressCodec.add(4, IpPrefix.parse("10.42.1.0/32"), Nl.NLM_F_CREATE | Nl.NLM_F_EXCL));
     }
@@ -102,6 +135,15 @@ class GoldenRequestTest {
                 00 00 0000 00000000 00000000 00000000 // ifinfomsg, all zero
                 0800 1d00 08000000                    // IFLA_EXT_MASK RTEXT_FILTER_SKIP_STATS
                 0e00 0300 666c616e6e656c2e3100 0000   // IFLA_IFNAME "flannel.1"
+                """));
+        assertThat(NexthopCodec.dump(OptionalInt.empty())).isEqualTo(Golden.hex("""
+                18000000 6a00 0103 00000000 00000000  // RTM_GETNEXTHOP dump
+                00 00 00 00 00000000                  // nhmsg all zero: the kernel refuses a dump with any field set
+                """));
+        assertThat(NexthopCodec.dump(OptionalInt.of(4))).isEqualTo(Golden.hex("""
+                20000000 6a00 0103 00000000 00000000  // RTM_GETNEXTHOP dump
+                00 00 00 00 00000000                  // nhmsg
+                0800 0500 04000000                    // NHA_OIF 4: only nexthops on that device
                 """));
         assertThat(LinkCodec.setUp(4, true)).isEqualTo(Golden.hex("""
                 20000000 1000 0500 00000000 00000000  // RTM_NEWLINK, REQUEST|ACK

@@ -19,6 +19,7 @@ class MonitorDecodeTest {
         assertThat(events("reply-neigh-dump")).hasSize(3).allMatch(e -> e instanceof RtnlEvent.NeighbourEvent);
         assertThat(events("reply-route-dump-v4")).singleElement().isInstanceOf(RtnlEvent.RouteEvent.class);
         assertThat(events("reply-addr-dump")).hasSize(2).allMatch(e -> e instanceof RtnlEvent.AddressEvent);
+        assertThat(events("reply-nexthop-dump")).hasSize(4).allMatch(e -> e instanceof RtnlEvent.NexthopEvent);
         assertThat(events("reply-ack")).isEmpty();
     }
 
@@ -29,6 +30,17 @@ class MonitorDecodeTest {
         RtnlEvent e = RtnlMonitor.decode(Golden.messages(bytes).getFirst());
         assertThat(e).isInstanceOfSatisfying(RtnlEvent.RouteEvent.class,
                 r -> assertThat(r.action()).isEqualTo(RtnlEvent.Action.DELETED));
+    }
+
+    @Test
+    void nexthopDeletionsAreDeletions() throws Exception {
+        byte[] bytes = Golden.bytes("reply-nexthop-dump");
+        Golden.buffer(bytes).putShort(4, (short) dev.weft.nl.Rtm.RTM_DELNEXTHOP);
+        RtnlEvent e = RtnlMonitor.decode(Golden.messages(bytes).getFirst());
+        assertThat(e).isInstanceOfSatisfying(RtnlEvent.NexthopEvent.class, n -> {
+            assertThat(n.action()).isEqualTo(RtnlEvent.Action.DELETED);
+            assertThat(n.nexthop().id()).isEqualTo(7);
+        });
     }
 
     private static List<RtnlEvent> events(String golden) throws Exception {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two "nodes" (namespaces) joined by a veth on 198.18.0.0/24, each with a VTEP and peer entries
- * programmed only by weft: traffic crosses the overlay, and a second sync writes nothing.
+ * programmed only by weft: traffic crosses the overlay, and a second sync writes nothing. These
+ * run with routes in flannel's {@link RouteForm#GATEWAY} form (what a kernel without nexthop
+ * objects gets); {@link NexthopKernelIT} covers the default form.
  */
 @KernelTest
 class OverlayKernelIT {
@@ -155,9 +157,13 @@ class OverlayKernelIT {
     }
 
     static Node node(TestNetns ns, String publicIp, String subnetAddress, MacAddress mac) throws Exception {
+        return node(ns, publicIp, subnetAddress, mac, RouteForm.GATEWAY);
+    }
+
+    static Node node(TestNetns ns, String publicIp, String subnetAddress, MacAddress mac, RouteForm form) throws Exception {
         RtnlClient rtnl = RtnlClient.open(Netns.named(ns.name()));
         int u0 = rtnl.link("u0").orElseThrow().index();
-        Vtep vtep = new Vtep(rtnl);
+        Vtep vtep = new Vtep(rtnl, form);
         VtepDevice dev = vtep.ensure(new VtepSpec("flannel.1", 1, InetAddress.ofLiteral(publicIp), u0, 8472, false, false,
                 OptionalInt.empty(), Optional.of(mac), IpPrefix.parse(subnetAddress + "/32")));
         return new Node(ns, rtnl, vtep, dev, u0);
