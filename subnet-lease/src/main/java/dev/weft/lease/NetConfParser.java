@@ -33,52 +33,46 @@ final class NetConfParser {
       throw new ConfigException("EnableIPv4", "false", "with EnableIPv6 false or absent this enables neither IPv4 nor"
           + " IPv6; set EnableIPv4 (the default) or EnableIPv6 to true");
     }
-    Optional<IpPrefix> network = network(top, "Network", true, warnings);
-    if (ipv4 && network.isEmpty()) {
-      throw new ConfigException("Network", "(missing)", "required unless EnableIPv4 is false, e.g. \"10.42.0.0/16\"");
-    }
-    int subnetLen = 24;
-    Optional<IpPrefix> min = Optional.empty();
-    Optional<IpPrefix> max = Optional.empty();
-    if (network.isPresent()) {
-      subnetLen = subnetLen(top, "SubnetLen", network.get(), 30, warnings);
-      min = bound(top, "SubnetMin", network.get(), subnetLen);
-      max = bound(top, "SubnetMax", network.get(), subnetLen);
-      checkPool(network.get(), subnetLen, min, max);
-      if (!ipv4) {
-        warnings.accept("net-conf.json: Network is set but EnableIPv4 is false; IPv4 stays off");
-      }
-    } else {
-      for (String unused : new String[] {"SubnetLen", "SubnetMin", "SubnetMax"}) {
-        top.take(unused).ifPresent(n -> warnings.accept("net-conf.json: " + unused + " ignored: no Network"));
-      }
-    }
-
-    Optional<IpPrefix> v6net = network(top, "IPv6Network", false, warnings);
-    if (ipv6 && v6net.isEmpty()) {
-      throw new ConfigException("IPv6Network", "(missing)", "required when EnableIPv6 is true, e.g. \"fd42::/48\"");
-    }
-    int v6len = 64;
-    Optional<IpPrefix> v6min = Optional.empty();
-    Optional<IpPrefix> v6max = Optional.empty();
-    if (v6net.isPresent()) {
-      v6len = subnetLen(top, "IPv6SubnetLen", v6net.get(), 126, warnings);
-      v6min = bound(top, "IPv6SubnetMin", v6net.get(), v6len);
-      v6max = bound(top, "IPv6SubnetMax", v6net.get(), v6len);
-      checkPool(v6net.get(), v6len, v6min, v6max);
-      if (!ipv6) {
-        warnings.accept("net-conf.json: IPv6Network is set but EnableIPv6 is false; IPv6 stays off");
-      }
-    } else {
-      for (String unused : new String[] {"IPv6SubnetLen", "IPv6SubnetMin", "IPv6SubnetMax"}) {
-        top.take(unused).ifPresent(n -> warnings.accept("net-conf.json: " + unused + " ignored: no IPv6Network"));
-      }
-    }
+    Family v4 = family(top, "", true, ipv4, "required unless EnableIPv4 is false, e.g. \"10.42.0.0/16\"", warnings);
+    Family v6 = family(top, "IPv6", false, ipv6, "required when EnableIPv6 is true, e.g. \"fd42::/48\"", warnings);
     top.take("EnableNFTables").ifPresent(n -> warnings.accept(
         "net-conf.json: EnableNFTables is a flanneld setting; weft chooses nftables or iptables itself (ignored)"));
     Backend backend = backend(top.take("Backend"), warnings);
     top.warnUnknown(warnings);
-    return new NetConf(network, subnetLen, min, max, ipv4, ipv6, v6net, v6len, backend, v6min, v6max);
+    return new NetConf(v4.network(), v4.subnetLen(), v4.min(), v4.max(), ipv4, ipv6, v6.network(), v6.subnetLen(), backend,
+        v6.min(), v6.max());
+  }
+
+  /** One family's pool fields; without a network, the defaults (and no pool). */
+  private record Family(Optional<IpPrefix> network, int subnetLen, Optional<IpPrefix> min, Optional<IpPrefix> max) {}
+
+  /**
+   * {@code <prefix>Network}, {@code <prefix>SubnetLen}, {@code <prefix>SubnetMin/Max} of one family: required when
+   * the family is enabled, validated whenever the network is given (a disabled family's network is warned about), the
+   * subnet fields warned about and ignored without a network.
+   */
+  private static Family family(JsonFields top, String prefix, boolean ipv4, boolean enabled, String required,
+      Consumer<String> warnings) throws ConfigException {
+    String networkField = prefix + "Network";
+    Optional<IpPrefix> network = network(top, networkField, ipv4, warnings);
+    if (enabled && network.isEmpty()) {
+      throw new ConfigException(networkField, "(missing)", required);
+    }
+    if (network.isEmpty()) {
+      for (String unused : new String[] {prefix + "SubnetLen", prefix + "SubnetMin", prefix + "SubnetMax"}) {
+        top.take(unused).ifPresent(n -> warnings.accept("net-conf.json: " + unused + " ignored: no " + networkField));
+      }
+      return new Family(network, ipv4 ? 24 : 64, Optional.empty(), Optional.empty());
+    }
+    int len = subnetLen(top, prefix + "SubnetLen", network.get(), ipv4 ? 30 : 126, warnings);
+    Optional<IpPrefix> min = bound(top, prefix + "SubnetMin", network.get(), len);
+    Optional<IpPrefix> max = bound(top, prefix + "SubnetMax", network.get(), len);
+    checkPool(network.get(), len, min, max);
+    if (!enabled) {
+      warnings.accept("net-conf.json: " + networkField + " is set but Enable" + (ipv4 ? "IPv4" : "IPv6") + " is false; "
+          + (ipv4 ? "IPv4" : "IPv6") + " stays off");
+    }
+    return new Family(network, len, min, max);
   }
 
   private static JsonNode readTree(String json) throws ConfigException {
