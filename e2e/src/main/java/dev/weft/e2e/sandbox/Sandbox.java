@@ -167,7 +167,8 @@ public final class Sandbox {
         Pod server = all.getFirst();
         Pod client = all.stream().filter(p -> p.node() != server.node()).findFirst().orElse(all.getLast());
         String seen = Connectivity.tcpPeerSeenBy(server.ns(), server.ip(), client.ns(), 5201);
-        System.out.printf("%n== TCP %s → %s:5201: connected; server saw source %s (%s)%n", client, server, seen,
+        System.out.printf("%n== TCP %s → %s:5201: connected; server saw source %s (%s)%n", client, server,
+                dev.weft.net.IpAddresses.format(java.net.InetAddress.ofLiteral(seen)),
                 java.net.InetAddress.ofLiteral(seen).equals(java.net.InetAddress.ofLiteral(client.ip()))
                         ? "the pod's own IP: no NAT between pods" : "NOT the pod IP");
     }
