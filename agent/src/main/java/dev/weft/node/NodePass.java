@@ -84,6 +84,7 @@ public final class NodePass implements ReconcilePass<NodeState> {
 
     @Override
     public PassResult<NodeState> run(PassContext ctx) throws Exception {
+        d.publisher().beginPass(); // one read of this Node per pass, shared by what the pass reads and writes on it
         if (ctx.resync()) {
             peerSync.forget();
         }

@@ -87,6 +87,7 @@ final class TrainingPass implements ReconcilePass<NodeState> {
 
     @Override
     public PassResult<NodeState> run(PassContext ctx) throws Exception {
+        publisher.beginPass();
         if (iface == null) {
             iface = selectInterface();
         }

@@ -34,7 +34,8 @@ public final class KubeClients {
   /**
    * A client from the given kubeconfig file, or else from the standard places: the pod's service account (in-cluster),
    * {@code $KUBECONFIG}, {@code ~/.kube/config}. Requests time out after 15 s and are retried once, so a single
-   * call (and with it one reconcile pass) is bounded even while the API server is down.
+   * call (and with it one reconcile pass) is bounded even while the API server is down. A configured cluster CA is the
+   * only CA trusted ({@link ClusterTrust}).
    *
    * @throws IllegalArgumentException when the kubeconfig file is not a readable regular file
    */
@@ -54,7 +55,8 @@ public final class KubeClients {
     config.setRequestRetryBackoffLimit(1);
     LOG.info("Kubernetes API at {} ({})", config.getMasterUrl(),
         kubeconfig.map(p -> "kubeconfig " + p).orElse("in-cluster or default kubeconfig"));
-    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization()).build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new ClusterTrust())
+        .withKubernetesSerialization(serialization()).build();
   }
 
   /**

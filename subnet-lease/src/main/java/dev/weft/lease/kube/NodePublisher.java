@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * keys, so other annotations (and other writers' concurrent changes) are untouched; nothing is written when the
  * values are already there. API failures surface as {@link KubernetesClientException} for the caller to retry,
  * except for Events, which are best effort. Not thread-safe: one owner, the agent's reconcile thread.
+ *
+ * <p>One read of the Node serves a whole pass ({@link #beginPass}): the overrides, the published VtepMAC, the
+ * annotation and condition writes all look at it (or at the answer of a write made since), where each used to read
+ * the Node itself, five GETs of an 8 KB object per agent start. A write whose RFC 6902 guard fails reads afresh.
  */
 public final class NodePublisher {
   static final String CONDITION = "NetworkUnavailable";
@@ -44,12 +48,38 @@ public final class NodePublisher {
   private final AnnotationKeys keys;
   private final NodeEvents events;
   private final Map<String, String> warnedOverrides = new LinkedHashMap<>();
+  /** This pass's view of the Node: the last read, or the answer of the last write; null when the next use reads. */
+  private Node seen;
 
   public NodePublisher(KubernetesClient client, String nodeName, AnnotationKeys keys) {
     this.client = Objects.requireNonNull(client, "client");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.events = new NodeEvents(client, nodeName);
+  }
+
+  /**
+   * Starts a reconcile pass: the next call reads the Node from the API, and the pass's later calls use that read (or
+   * the answer of a write made since) instead of reading it again.
+   */
+  public void beginPass() {
+    seen = null;
+  }
+
+  /** The Node as this pass sees it, read from the API when {@code fresh} or not read yet; null when it does not exist. */
+  private Node node(boolean fresh) {
+    if (fresh || seen == null) {
+      seen = client.nodes().withName(nodeName).get();
+    }
+    return seen;
+  }
+
+  /** {@link #node} for a write: a Node that does not exist is an error, as fabric8's {@code require()} makes it. */
+  private Node existingNode(boolean fresh) {
+    if (fresh || seen == null) {
+      seen = client.nodes().withName(nodeName).require();
+    }
+    return seen;
   }
 
   /**
@@ -66,7 +96,7 @@ public final class NodePublisher {
   }
 
   private Optional<String> publishedMac(String key, int vni) {
-    Node node = client.nodes().withName(nodeName).get();
+    Node node = node(false);
     String data = node == null ? null : annotations(node).get(key);
     if (data == null || data.length() > PeerParser.MAX_VALUE) {
       return Optional.empty();
@@ -100,7 +130,7 @@ public final class NodePublisher {
   }
 
   private Optional<InetAddress> override(List<String> keysInOrder, IpFamily family) {
-    Node node = client.nodes().withName(nodeName).get();
+    Node node = node(false);
     if (node == null) {
       return Optional.empty();
     }
@@ -212,7 +242,7 @@ public final class NodePublisher {
     List<String> gone = family == IpFamily.V6 ? List.of(keys.backendV6Data(), keys.publicIpV6())
         : List.of(keys.backendData(), keys.publicIp());
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
-      Node node = client.nodes().withName(nodeName).require();
+      Node node = existingNode(attempt > 0);
       Map<String, String> current = annotations(node);
       ArrayNode ops = JSON.createArrayNode();
       for (String key : gone) {
@@ -225,7 +255,7 @@ public final class NodePublisher {
         return;
       }
       try {
-        client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), ops.toString());
+        seen = client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), ops.toString());
         LOG.info("removed the {} annotations {} from Node {}: {} is off", family.label(), gone, nodeName, family.label());
         return;
       } catch (KubernetesClientException e) {
@@ -242,7 +272,7 @@ public final class NodePublisher {
   }
 
   private void patchAnnotations(Map<String, String> wanted) {
-    Node node = client.nodes().withName(nodeName).require();
+    Node node = existingNode(false);
     Map<String, String> current = annotations(node);
     ObjectNode changes = JSON.createObjectNode();
     wanted.forEach((k, v) -> {
@@ -256,7 +286,7 @@ public final class NodePublisher {
     ObjectNode patch = JSON.createObjectNode();
     patch.putObject("metadata").set("annotations", changes);
     // the main resource, not nodes/status: see the module README (RBAC) for why
-    client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    seen = client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     LOG.info("published on Node {}: {}", nodeName, changes);
   }
 
@@ -268,7 +298,7 @@ public final class NodePublisher {
    */
   public void markNetworkAvailable() {
     for (int attempt = 0; attempt < PATCH_TRIES; attempt++) {
-      Node node = client.nodes().withName(nodeName).require();
+      Node node = existingNode(attempt > 0);
       boolean hasStatus = node.getStatus() != null;
       boolean hasList = hasStatus && node.getStatus().getConditions() != null;
       List<NodeCondition> conditions = hasList ? node.getStatus().getConditions() : List.of();
@@ -276,7 +306,7 @@ public final class NodePublisher {
         return;
       }
       try {
-        client.nodes().resource(node).subresource("status")
+        seen = client.nodes().resource(node).subresource("status")
             .patch(PatchContext.of(PatchType.JSON), conditionPatch(hasStatus, hasList, conditions));
         LOG.info("Node {}: {} cleared", nodeName, CONDITION);
         return;

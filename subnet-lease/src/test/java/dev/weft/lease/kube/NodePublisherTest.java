@@ -8,16 +8,22 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.Interceptor.RequestTags;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.weft.net.IpAddresses;
+import dev.weft.net.IpFamily;
 
 class NodePublisherTest {
   private static final AnnotationKeys K = TestNodes.KEYS;
@@ -115,6 +121,40 @@ class NodePublisherTest {
   }
 
   @Test
+  void onePassReadsTheNodeOnce() {
+    createNode(Map.of(K.nodePublicIp(), "198.18.0.77"));
+    AtomicInteger gets = new AtomicInteger();
+    KubernetesClient counted = api.client(b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("count",
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (request.method().equals("GET") && request.uri().getPath().endsWith("/nodes/n1")) {
+              gets.incrementAndGet();
+            }
+          }
+        })));
+    NodePublisher p = new NodePublisher(counted, "n1", K);
+    p.beginPass();
+    assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.77"));
+    assertThat(p.publishedVtepMac(1)).isEmpty();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    p.unpublish(IpFamily.V6);
+    p.markNetworkAvailable();
+    assertThat(gets).as("GETs of the Node in one pass").hasValue(1);
+    assertThat(node().getMetadata().getAnnotations()).containsEntry(K.publicIp(), "198.18.0.1");
+    assertThat(node().getStatus().getConditions()).anyMatch(c -> c.getType().equals("NetworkUnavailable")
+        && c.getStatus().equals("False"));
+    // the next pass reads again, and sees what someone else changed in between
+    admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + K.publicIp() + "\":\"198.18.0.9\"}}}");
+    p.beginPass();
+    p.publish(1, "aa:bb:cc:dd:ee:01", IpAddresses.parse("198.18.0.1"));
+    assertThat(gets).hasValue(2);
+    assertThat(node().getMetadata().getAnnotations()).as("put back").containsEntry(K.publicIp(), "198.18.0.1");
+    counted.close();
+  }
+
+  @Test
   void thePublishedVtepMacIsReadBackForTheSameVniOnly() {
     createNode(Map.of());
     NodePublisher p = publisher();
@@ -124,6 +164,7 @@ class NodePublisherTest {
     assertThat(p.publishedVtepMac(2)).isEmpty();
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.backendData() + "\":\"{garbage\"}}}");
+    p.beginPass(); // a later pass sees the change
     assertThat(p.publishedVtepMac(1)).isEmpty();
   }
 
@@ -134,9 +175,11 @@ class NodePublisherTest {
     assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.77"));
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.publicIpOverwrite() + "\":\"198.18.0.88\"}}}");
+    p.beginPass(); // a later pass sees the change
     assertThat(p.publicIpOverride()).contains(IpAddresses.parse("198.18.0.88"));
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.publicIpOverwrite() + "\":null,\"" + K.nodePublicIp() + "\":\"127.0.0.1\"}}}");
+    p.beginPass(); // a later pass sees the change
     assertThat(p.publicIpOverride()).isEmpty();
   }
 
@@ -158,10 +201,12 @@ class NodePublisherTest {
         "x".repeat(5000)}) {
       admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
           "{\"metadata\":{\"annotations\":{\"" + K.publicIpV6Overwrite() + "\":\"" + hostile + "\"}}}");
+      p.beginPass(); // a later pass sees the change
       assertThat(p.publicIpV6Override()).as(hostile).contains(IpAddresses.parse("2001:db8::77"));
     }
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.nodePublicIpV6() + "\":null}}}");
+    p.beginPass(); // a later pass sees the change
     assertThat(p.publicIpV6Override()).isEmpty();
   }
 
@@ -177,6 +222,7 @@ class NodePublisherTest {
     assertThat(p.publishedVtepMacV6(2)).isEmpty();
     admin.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"metadata\":{\"annotations\":{\"" + K.backendV6Data() + "\":\"{\\\"VNI\\\":1,\\\"VtepMAC\\\":\\\"01:00:5e:00:00:01\\\"}\"}}}");
+    p.beginPass(); // a later pass sees the change
     assertThat(p.publishedVtepMacV6(1)).as("a multicast MAC is never reused").isEmpty();
   }
 
