@@ -74,7 +74,8 @@ public final class NodeAgent implements AgentRunner {
         PeerWatcher watcher = new PeerWatcher(client, config.nodeName(), keys, netConf.backend().vni(),
                 listener(trigger, metrics), PeerWatcher.Options.defaults().withNetworks(netConf));
         // The Node list is the longest step of a start with many peers: it runs while the rest is set
-        // up, and each pass programs the peers of the pages read by then.
+        // up, and each pass programs the peers of the pages read by then (a slow list announces its
+        // pages once a second; a quick one is programmed in one pass at its end).
         watcher.start();
         try {
             NodeDeps deps = new NodeDeps(config, netConf, new InterfaceSelector(new NetlinkHostInterfaces(rtnl)),

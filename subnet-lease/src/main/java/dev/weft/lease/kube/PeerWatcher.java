@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * thousands of nodes cost a few hundred bytes each.
  *
  * <p>One thread ({@code weft-peer-watch}) lists the Nodes page by page (streamed, see {@link NodeLister}; each page
- * is published as it arrives, so the data plane need not wait for the last one), then watches from the list's
+ * is in {@link #peers()} as it arrives, and a list slower than {@link #PAGE_NEWS_EVERY} tells the listener of its
+ * pages as it goes, so the data plane need not wait for the last one), then watches from the list's
  * resourceVersion. When the watch ends at its requested timeout it continues from the last resourceVersion seen;
  * when it fails (connection lost, HTTP 410 Gone, no end after the timeout) the thread backs off and lists again, so
  * whatever changed during an outage is picked up. fabric8's own silent reconnects are switched off for this watch
@@ -119,6 +120,9 @@ public final class PeerWatcher implements AutoCloseable {
     }
   }
 
+  /** How long a list runs before its pages are news for the data plane, and how often after that ({@link PageNews}). */
+  static final Duration PAGE_NEWS_EVERY = Duration.ofSeconds(1);
+
   /** How a watch ended: closed by the server or broken, 410 Gone, open long after its timeout, or closed by us. */
   private enum End { FAILED, GONE, STUCK, CLOSED }
 
@@ -133,6 +137,11 @@ public final class PeerWatcher implements AutoCloseable {
   private final CountDownLatch syncedLatch = new CountDownLatch(1);
   private final AtomicLong watchRestarts = new AtomicLong();
   private final AtomicLong relists = new AtomicLong();
+  /**
+   * A listed page changed the peers and the listener has not been told; kept across lists (watch thread only), so a
+   * list that fails half-way still gets its pages told by the next one.
+   */
+  private boolean pagesUntold;
   private final AtomicLong objectsRead = new AtomicLong();
   private final AtomicLong invalidPeerWarnings = new AtomicLong();
   private final AtomicLong generation = new AtomicLong();
@@ -265,6 +274,7 @@ public final class PeerWatcher implements AutoCloseable {
     long started = System.nanoTime();
     long readBefore = objectsRead.get();
     Map<String, PeerRecord> all = new HashMap<>();
+    PageNews news = new PageNews(PAGE_NEWS_EVERY, started);
     String rv = lister.forEachPage(page -> {
       Map<String, PeerRecord> records = new HashMap<>();
       for (NodeLister.Fields n : page) {
@@ -274,8 +284,14 @@ public final class PeerWatcher implements AutoCloseable {
         }
       }
       all.putAll(records);
-      // each page is news already: the data plane can take these peers while the next page travels
-      handle(table.putAll(records), false);
+      // peers() has each page at once; the data plane hears of it when the list is slow (PageNews)
+      PeerTable.Change change = table.putAll(records);
+      pagesUntold |= change.peersChanged();
+      boolean announce = pagesUntold && news.due(System.nanoTime());
+      handle(change, announce, announce);
+      if (announce) {
+        pagesUntold = false;
+      }
     });
     resourceVersion = rv;
     relists.incrementAndGet();
@@ -284,7 +300,9 @@ public final class PeerWatcher implements AutoCloseable {
     syncedLatch.countDown();
     LOG.info("listed {} Nodes in {} ms: {} peers, {} skipped", objectsRead.get() - readBefore,
         (System.nanoTime() - started) / 1_000_000, table.peers().size(), table.invalid().size());
-    handle(change, first); // after the first list the peer set is complete, which is news even when nothing changed
+    // after the first list the peer set is complete, which is news even when nothing changed; so are pages not told yet
+    handle(change, first || pagesUntold);
+    pagesUntold = false;
   }
 
   private End watchOnce() {
@@ -334,12 +352,17 @@ public final class PeerWatcher implements AutoCloseable {
   }
 
   private void handle(PeerTable.Change change, boolean peersComplete) {
+    handle(change, peersComplete, true);
+  }
+
+  /** Warns of new problems; tells the listener when the peers changed and that is news (or the set is complete). */
+  private void handle(PeerTable.Change change, boolean peersComplete, boolean news) {
     for (var problem : change.newProblems()) {
       invalidPeerWarnings.incrementAndGet();
       LOG.warn("skipping peer {}: {}", problem.getKey(), problem.getValue());
       inform(() -> listener.invalidPeer(problem.getKey(), problem.getValue()));
     }
-    if (change.peersChanged() || peersComplete) {
+    if ((change.peersChanged() && news) || peersComplete) {
       inform(listener::peersChanged);
     }
   }
