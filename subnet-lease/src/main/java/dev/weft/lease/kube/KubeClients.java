@@ -1,6 +1,16 @@
 package dev.weft.lease.kube;
 
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.cfg.HandlerInstantiator;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
@@ -11,6 +21,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +52,7 @@ public final class KubeClients {
    * @throws IllegalArgumentException when the kubeconfig file is not a readable regular file
    */
   public static KubernetesClient create(Optional<Path> kubeconfig) {
+    NoModelScan.install();
     Config config;
     if (kubeconfig.isPresent()) {
       Path path = kubeconfig.get().toAbsolutePath().normalize();
@@ -70,6 +83,60 @@ public final class KubeClients {
       s.registerKubernetesResource(kind);
     }
     return s;
+  }
+
+  /**
+   * fabric8 reads kubeconfig files with its static serialization, whose deserializer for embedded resources (a
+   * kubeconfig's {@code extensions}) first loads every Kubernetes model class on the class path, about 700 here, to map
+   * kinds to classes. The AOT cache then holds them all (8 MiB of RSS on every start, in-cluster ones too). No kubeconfig
+   * extension has a kind weft reads, so that deserializer starts with an empty map; everything else is fabric8's.
+   */
+  static final class NoModelScan extends HandlerInstantiator {
+    private static boolean installed;
+
+    /** Installs it on fabric8's static mapper, once, before the first kubeconfig is parsed. */
+    static synchronized void install() {
+      if (!installed) {
+        ObjectMapper m = Serialization.jsonMapper();
+        m.setHandlerInstantiator(new NoModelScan(m.getDeserializationConfig().getHandlerInstantiator()));
+        installed = true;
+      }
+    }
+
+    private final HandlerInstantiator fabric8;
+    private final KubernetesDeserializer empty = new KubernetesDeserializer(false);
+
+    private NoModelScan(HandlerInstantiator fabric8) {
+      this.fabric8 = fabric8;
+    }
+
+    @Override
+    public JsonDeserializer<?> deserializerInstance(DeserializationConfig config, Annotated annotated, Class<?> type) {
+      if (type == KubernetesDeserializer.class) {
+        return empty;
+      }
+      return fabric8 == null ? null : fabric8.deserializerInstance(config, annotated, type);
+    }
+
+    @Override
+    public KeyDeserializer keyDeserializerInstance(DeserializationConfig config, Annotated annotated, Class<?> type) {
+      return fabric8 == null ? null : fabric8.keyDeserializerInstance(config, annotated, type);
+    }
+
+    @Override
+    public JsonSerializer<?> serializerInstance(SerializationConfig config, Annotated annotated, Class<?> type) {
+      return fabric8 == null ? null : fabric8.serializerInstance(config, annotated, type);
+    }
+
+    @Override
+    public TypeResolverBuilder<?> typeResolverBuilderInstance(MapperConfig<?> config, Annotated annotated, Class<?> type) {
+      return fabric8 == null ? null : fabric8.typeResolverBuilderInstance(config, annotated, type);
+    }
+
+    @Override
+    public TypeIdResolver typeIdResolverInstance(MapperConfig<?> config, Annotated annotated, Class<?> type) {
+      return fabric8 == null ? null : fabric8.typeIdResolverInstance(config, annotated, type);
+    }
   }
 
   /**

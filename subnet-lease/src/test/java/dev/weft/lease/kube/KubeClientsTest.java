@@ -56,6 +56,43 @@ class KubeClientsTest {
         .hasMessageContaining("POD_NAMESPACE");
   }
 
+  /**
+   * fabric8 would load every model class on the class path to parse a kubeconfig (and the AOT cache would keep them);
+   * a child JVM shows that reading one, with a minikube-style extension, loads none of the API groups weft never uses.
+   */
+  @Test
+  void readingAKubeconfigLoadsNoUnusedModelClasses() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig-ext"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: http://127.0.0.1:9
+            extensions:
+            - name: cluster_info
+              extension: {last-update: "Thu, 03 Dec 2026 10:00:00 UTC", provider: minikube.sigs.k8s.io, version: v1.36.0}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: test, namespace: probe-ns}
+        current-context: mock
+        users:
+        - name: test
+          user: {token: not-a-secret}
+        """);
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), KubeconfigProbe.class.getName(),
+        kubeconfig.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out.lines().filter(l -> !l.startsWith("[")).toList().toString()).isZero();
+    assertThat(out).contains("probe namespace probe-ns");
+    // (apps, batch and certificates classes are the client's own default handlers, loaded either way)
+    assertThat(out.lines().filter(l -> l.matches(".* io\\.fabric8\\.kubernetes\\.api\\.model\\."
+        + "(admissionregistration|gatewayapi|flowcontrol|networking|resource|storage|policy|rbac)\\..*")).toList())
+        .isEmpty();
+  }
+
   @Test
   void clientFromAKubeconfigFile() throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
