@@ -129,7 +129,13 @@ public final class SubnetLeaser {
   private boolean keepOnlyLocksFor(Node node, List<IpPrefix> keep) {
     List<Lock> all;
     try {
-      all = locks.list();
+      // A restart reads its own locks by label: one small list, where reading every node's would cost the API server
+      // N objects per agent, N² for a rolling restart. Without a lock of ours for the subnet there either is none (a
+      // controller assigns the podCIDRs: the full list is empty too) or an earlier weft made it unlabelled: look at all.
+      all = locks.listHeldBy(nodeName);
+      if (all.stream().noneMatch(l -> l.heldBy(node) && l.subnet().equals(keep.getFirst()))) {
+        all = locks.list();
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 403) {
         throw e;
@@ -148,6 +154,9 @@ public final class SubnetLeaser {
       }
       if (lock.heldBy(node) && keep.contains(lock.subnet())) {
         ours |= lock.subnet().equals(keep.getFirst());
+        if (!lock.holderLabelled()) {
+          locks.labelHolder(lock);
+        }
       } else {
         LOG.info("Node {} uses podCIDR {}; releasing its lock on {}", nodeName, keep, lock.subnet());
         locks.release(lock);

@@ -9,7 +9,16 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import dev.weft.lease.NodeLease;
+import dev.weft.net.IpPrefix;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,68 @@ class SubnetLeaserTest extends LeaseScenarios {
   @Override
   protected int raceAgents() {
     return 200;
+  }
+
+  /** The label selectors of the lease LISTs a client sends, decoded. */
+  private KubernetesClient recordingLeaseLists(List<String> selectors) {
+    return api.client(b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("lease-lists", new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (request.method().equals("GET") && request.uri().getPath().endsWith("/leases")) {
+          String q = request.uri().getRawQuery() == null ? "" : URLDecoder.decode(request.uri().getRawQuery(), StandardCharsets.UTF_8);
+          selectors.add(q.replaceAll(".*labelSelector=([^&]*).*", "$1"));
+        }
+      }
+    })));
+  }
+
+  @Test
+  void aRestartListsOnlyItsOwnLocks() {
+    TestNodes.create(admin, "n1");
+    IpPrefix subnet = acquired(leaser("n1", SLASH16).tryAcquire()).subnet().orElseThrow();
+    assertThat(lockOf(subnet).getMetadata().getLabels()).containsEntry(SubnetLocks.HOLDER_LABEL, "n1");
+    for (int i = 0; i < 5; i++) {
+      TestNodes.create(admin, "other" + i);
+      acquired(leaser("other" + i, SLASH16).tryAcquire());
+    }
+    List<String> selectors = new CopyOnWriteArrayList<>();
+    NodeLease again = acquired(new SubnetLeaser(recordingLeaseLists(selectors), "n1", SLASH16, namespace()).tryAcquire());
+    assertThat(again.subnet()).contains(subnet);
+    assertThat(again.allocatedByWeft()).isTrue();
+    assertThat(selectors).hasSize(1);
+    assertThat(selectors.getFirst().split(",")).containsExactlyInAnyOrder(SubnetLocks.LABEL + "=true",
+        SubnetLocks.HOLDER_LABEL + "=n1");
+    assertThat(locks()).hasSize(6);
+  }
+
+  @Test
+  void locksOfAnEarlierWeftAreAdoptedAndLabelledOnce() {
+    TestNodes.createWithPodCidr(admin, "n1", "10.42.7.0/24");
+    String uid = admin.nodes().withName("n1").get().getMetadata().getUid();
+    createLock(IpPrefix.parseCidr("10.42.7.0/24"), "n1", uid); // without the holder label, as before it existed
+    createLock(IpPrefix.parseCidr("10.42.8.0/24"), "n1", uid); // a stale one of the same node
+    createLock(IpPrefix.parseCidr("10.42.9.0/24"), "n2", "uid-n2");
+    List<String> selectors = new CopyOnWriteArrayList<>();
+    KubernetesClient c = recordingLeaseLists(selectors);
+    NodeLease lease = acquired(new SubnetLeaser(c, "n1", SLASH16, namespace()).tryAcquire());
+    assertThat(lease.allocatedByWeft()).as("the lock is ours").isTrue();
+    assertThat(selectors).as("by label, then all once").hasSize(2);
+    assertThat(lockOf(IpPrefix.parseCidr("10.42.7.0/24")).getMetadata().getLabels())
+        .containsEntry(SubnetLocks.HOLDER_LABEL, "n1");
+    assertThat(lockOf(IpPrefix.parseCidr("10.42.8.0/24"))).as("released").isNull();
+    assertThat(lockOf(IpPrefix.parseCidr("10.42.9.0/24"))).as("another node's, untouched").isNotNull();
+    selectors.clear();
+    acquired(new SubnetLeaser(c, "n1", SLASH16, namespace()).tryAcquire());
+    assertThat(selectors).as("the next start reads its own lock by label only").hasSize(1);
+  }
+
+  @Test
+  void holderLabelsAreValidLabelValues() {
+    assertThat(SubnetLocks.holderLabel("worker-1.example")).isEqualTo("worker-1.example");
+    String longName = "node-" + "a".repeat(70) + ".example.com";
+    String label = SubnetLocks.holderLabel(longName);
+    assertThat(label).startsWith("sha256-").hasSize(47).isEqualTo(SubnetLocks.holderLabel(longName))
+        .isNotEqualTo(SubnetLocks.holderLabel(longName + "x"));
   }
 
   @Test
