@@ -52,15 +52,18 @@ public final class KubeClients {
    * @throws IllegalArgumentException when the kubeconfig file is not a readable regular file
    */
   public static KubernetesClient create(Optional<Path> kubeconfig) {
-    NoModelScan.install();
     Config config;
     if (kubeconfig.isPresent()) {
       Path path = kubeconfig.get().toAbsolutePath().normalize();
       if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
         throw new IllegalArgumentException("kubeconfig " + path + " is not a readable file");
       }
+      NoModelScan.install();
       config = Config.fromKubeconfig(path.toFile()); // relative certificate paths resolve against its directory
     } else {
+      if (mayReadAKubeconfig()) {
+        NoModelScan.install(); // only then: it initialises fabric8's static serialization (~60 ms cold), a pod needs none
+      }
       config = Config.autoConfigure(null);
     }
     config.setConnectionTimeout(5_000);
@@ -83,6 +86,14 @@ public final class KubeClients {
       s.registerKubernetesResource(kind);
     }
     return s;
+  }
+
+  /** Whether {@link Config#autoConfigure} will parse a kubeconfig file ({@code $KUBECONFIG} or {@code ~/.kube/config}). */
+  private static boolean mayReadAKubeconfig() {
+    String tryIt = System.getProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY,
+        System.getenv("KUBERNETES_AUTH_TRYKUBECONFIG"));
+    return !"false".equalsIgnoreCase(tryIt)
+        && Config.getKubeconfigFilenames().stream().anyMatch(f -> Files.isRegularFile(Path.of(f)));
   }
 
   /**
